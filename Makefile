@@ -1,0 +1,55 @@
+# Peelian: `make up` runs the platform, `make test` runs every test. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+UV_VERSION := 0.13.8
+export UV_PYTHON_DOWNLOADS := never
+export PEELIAN_S3_ACCESS_KEY ?= peelian
+export PEELIAN_S3_SECRET_KEY ?= dev-only-minio-secret
+INFRA := deploy/native/infra.sh
+SERVICES := deploy/native/services.sh
+WITH_INFRA := deploy/native/with-infra.sh
+
+.PHONY: help deps up down logs test lint format bench clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+deps: ## install uv and the locked Python dependencies (cached outside the checkout)
+	@command -v uv >/dev/null || python3 -m pip install --quiet "uv==$(UV_VERSION)"
+	@uv sync --frozen --all-packages --quiet
+
+up: deps ## start the infrastructure and every service, seed, print where to go
+	@$(INFRA) start
+	@$(SERVICES) provision
+	@$(SERVICES) migrate
+	@$(SERVICES) start
+	@echo
+	@echo "Peelian is up. Gateway: http://127.0.0.1:8000  (logs: make logs, stop: make down)"
+	@$(SERVICES) status
+
+down: ## stop every service and the infrastructure
+	@$(SERVICES) stop
+	@$(INFRA) stop
+
+logs: ## follow every log of the run directory
+	@tail -n 20 -F .run/log/*.log
+
+test: deps ## start what the tests need, run every test, stop what it started
+	@$(WITH_INFRA) -- bash -c '$(SERVICES) provision && uv run --frozen pytest $(PYTEST_ARGS)'
+
+lint: deps ## ruff (lint and format check) and mypy
+	@uv run --frozen ruff check .
+	@uv run --frozen ruff format --check .
+	@uv run --frozen mypy shared/src gateway/src services/*/src
+
+format: deps ## apply ruff's fixes and formatting
+	@uv run --frozen ruff check --fix .
+	@uv run --frozen ruff format .
+
+bench: deps ## run the benchmarks, print a table, append it to bench/RESULTS.md
+	@$(WITH_INFRA) -- bash -c '$(SERVICES) provision && uv run --frozen python -m bench $(BENCH_ARGS)'
+
+clean: down ## stop everything and remove the run directory (downloads stay cached)
+	@rm -rf .run

@@ -1,0 +1,5 @@
+from gateway.config import GatewaySettings
+from gateway.models import Base
+from peelian.db.migrations import run_alembic_env
+
+run_alembic_env(Base.metadata, lambda: str(GatewaySettings().database_url))

@@ -1,0 +1,1 @@
+"""Peelian messaging service."""

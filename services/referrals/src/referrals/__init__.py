@@ -1,0 +1,1 @@
+"""Peelian referrals service."""

@@ -1,0 +1,1 @@
+"""Peelian scheduling service."""

@@ -1,0 +1,1 @@
+"""Peelian's common library: what every service and the gateway stand on."""

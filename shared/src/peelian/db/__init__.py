@@ -1,0 +1,1 @@
+"""Async database access: engine, sessions at the edge, models' base pieces, repositories."""

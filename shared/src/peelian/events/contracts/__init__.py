@@ -1,0 +1,9 @@
+"""Every event the platform publishes, one module per producing service.
+
+Importing this package registers all contracts, so consumers, the topic provisioning and the
+AsyncAPI catalogue see the same list.
+"""
+
+from peelian.events.contracts import identity
+
+__all__ = ["identity"]

@@ -1,0 +1,1 @@
+"""Test support: infrastructure fixtures, isolated databases, tokens and app clients."""

@@ -1,0 +1,52 @@
+"""Reading back what reached Kafka, for assertions."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+
+import orjson
+from aiokafka import AIOKafkaConsumer, ConsumerRecord
+
+
+async def read_topic(
+    bootstrap: str,
+    topic: str,
+    *,
+    until: int,
+    timeout: float = 30.0,
+    settle: float = 0.0,
+    match: set[str] | None = None,
+) -> list[ConsumerRecord[bytes, bytes]]:
+    """Read ``topic`` from the start until ``until`` matching records arrived (then wait
+    ``settle`` seconds more to catch duplicates) or ``timeout`` passes."""
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=bootstrap,
+        group_id=f"reader-{uuid.uuid4().hex}",
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+        isolation_level="read_committed",
+    )
+    await consumer.start()
+    records: list[ConsumerRecord[bytes, bytes]] = []
+    deadline = time.monotonic() + timeout
+    settle_until: float | None = None
+    try:
+        while time.monotonic() < deadline:
+            if settle_until is not None and time.monotonic() >= settle_until:
+                break
+            batch = await consumer.getmany(timeout_ms=200)
+            for part in batch.values():
+                records.extend(r for r in part if match is None or _event_id(r.value) in match)
+            if len(records) >= until and settle_until is None:
+                settle_until = time.monotonic() + settle
+            await asyncio.sleep(0)
+    finally:
+        await consumer.stop()
+    return records
+
+
+def _event_id(value: bytes) -> str:
+    return str(orjson.loads(value).get("id"))

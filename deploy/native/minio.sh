@@ -10,7 +10,7 @@ MINIO_BIN="$PEELIAN_CACHE/bin/minio"
 MINIO_DATA="$DATA_DIR/minio"
 MINIO_LOG="$LOG_DIR/minio.log"
 S3_ACCESS_KEY="${PEELIAN_S3_ACCESS_KEY:-peelian}"
-S3_SECRET_KEY="${PEELIAN_S3_SECRET_KEY:-peelian-dev-secret}"
+S3_SECRET_KEY="${PEELIAN_S3_SECRET_KEY:-dev-only-minio-secret}"
 
 minio_install() {
   # The marker is written only after `go install` succeeded, so an interrupted build is redone.
@@ -37,6 +37,12 @@ minio_start() {
   local pid
   if pid=$(live_pid minio "$MINIO_BIN server"); then
     log "minio already running (pid $pid, port $MINIO_PORT)"
+    # Credentials are fixed at start: a server started with other keys fails every client.
+    if [[ -r /proc/$pid/environ ]] &&
+      ! grep -qxF "MINIO_ROOT_PASSWORD=$S3_SECRET_KEY" < <(tr '\0' '\n' <"/proc/$pid/environ"); then
+      warn "minio (pid $pid) runs with other credentials than PEELIAN_S3_ACCESS_KEY/SECRET_KEY;" \
+        "restart it: $0 stop minio && $0 start minio"
+    fi
     return 0
   fi
   local p

@@ -10,11 +10,12 @@ not the message's fault: it is retried until the database returns, never dead-le
 from __future__ import annotations
 
 import asyncio
+import time
 import traceback
 from collections.abc import Awaitable, Callable, Mapping
 
 import structlog
-from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, ConsumerRecord, TopicPartition
 from prometheus_client import Counter
 from pydantic import ValidationError
 from sqlalchemy import text
@@ -36,6 +37,11 @@ PROCESSED = Counter(
     "peelian_consumer_events_total", "Events consumed", ["consumer", "event_type", "outcome"]
 )
 
+_CLAIM_MANY = text(
+    "INSERT INTO inbox (consumer, event_id, event_type) "
+    "SELECT :consumer, id, type FROM unnest(CAST(:ids AS text[]), CAST(:types AS text[])) "
+    "AS e(id, type) ON CONFLICT DO NOTHING RETURNING event_id"
+)
 _CLAIM = text(
     "INSERT INTO inbox (consumer, event_id, event_type) VALUES (:consumer, :event_id, :type) "
     "ON CONFLICT DO NOTHING RETURNING 1"
@@ -62,6 +68,7 @@ class ConsumerRunner:
         max_attempts: int = 5,
         retry_backoff: float = 0.2,
         max_backoff: float = 10.0,
+        commit_interval: float = 1.0,
     ) -> None:
         self.name = name
         self.topics = topics
@@ -73,6 +80,7 @@ class ConsumerRunner:
         self.max_attempts = max_attempts
         self.retry_backoff = retry_backoff
         self.max_backoff = max_backoff
+        self.commit_interval = commit_interval
         self._stopping = asyncio.Event()
         self.assigned = asyncio.Event()
 
@@ -90,7 +98,9 @@ class ConsumerRunner:
                 client_id=self.name,
                 enable_auto_commit=False,
                 auto_offset_reset="earliest",
-                isolation_level="read_committed",
+                # Our producers are idempotent, not transactional: read_committed would only
+                # add latency (measured: p99 13 ms -> 258 ms with aiokafka on Kafka 4.1).
+                isolation_level="read_uncommitted",
             )
             producer = self.producer_factory()
             try:
@@ -109,27 +119,79 @@ class ConsumerRunner:
                 await producer.stop()
 
     async def _consume(self, consumer: AIOKafkaConsumer) -> None:
-        while not self._stopping.is_set():
-            batches = await consumer.getmany(timeout_ms=200, max_records=200)
-            if consumer.assignment():
-                self.assigned.set()
-            for tp, records in batches.items():
-                for record in records:
-                    if self._stopping.is_set():
-                        return
-                    await self.process(record)
-                    await consumer.commit({tp: record.offset + 1})
-
-    async def process(self, record: ConsumerRecord[bytes, bytes]) -> None:
-        """Apply one record: skip, handle once, or dead-letter; returns when it is settled."""
+        # Offsets are committed after the database, but not after every batch: a Kafka offset
+        # commit costs tens of milliseconds here and would stall the loop (measured: raw
+        # aiokafka p50 4 ms -> 30 ms). Committing every interval only means a crash redelivers
+        # a little more, which the inbox absorbs.
+        processed: dict[TopicPartition, int] = {}
+        last_commit = time.monotonic()
         try:
-            event = CloudEvent.from_json(record.value)
-        except (ValueError, ValidationError) as exc:
-            await self._dead_letter(record, exc, attempts=1)
+            while not self._stopping.is_set():
+                batches = await consumer.getmany(timeout_ms=200, max_records=200)
+                if consumer.assignment():
+                    self.assigned.set()
+                for tp, records in batches.items():
+                    if self._stopping.is_set():
+                        break
+                    await self.process_batch(records)
+                    processed[tp] = records[-1].offset + 1
+                idle = not batches
+                if processed and (idle or time.monotonic() - last_commit >= self.commit_interval):
+                    await consumer.commit(processed)
+                    processed, last_commit = {}, time.monotonic()
+        finally:
+            if processed:
+                await consumer.commit(processed)
+
+    async def process_batch(self, records: list[ConsumerRecord[bytes, bytes]]) -> None:
+        """Apply a partition's batch in one transaction; if any handler fails, fall back to
+        one transaction per event so that only the failing event is retried or dead-lettered.
+
+        One commit per batch instead of per event is what keeps the consumer ahead of a
+        busy topic: per-event transactions cost more than the handlers themselves.
+        """
+        work = []
+        for record in records:
+            try:
+                event = CloudEvent.from_json(record.value)
+            except (ValueError, ValidationError) as exc:
+                await self._dead_letter(record, exc, attempts=1)
+                continue
+            handler = self.handlers.get(event.type)
+            if handler is not None:
+                work.append((record, event, handler))
+        if not work:
             return
-        handler = self.handlers.get(event.type)
-        if handler is None:
+        try:
+            async with self.database.sessionmaker() as session, session.begin():
+                claimed = set(
+                    await session.scalars(
+                        _CLAIM_MANY,
+                        {
+                            "consumer": self.name,
+                            "ids": [e.id for _, e, _ in work],
+                            "types": [e.type for _, e, _ in work],
+                        },
+                    )
+                )
+                for _, event, handler in work:
+                    if event.id in claimed:
+                        claimed.discard(event.id)  # the same event twice in one batch
+                        bind_correlation_id(event.correlationid)
+                        await handler(session, event)
+        except Exception as exc:
+            log.info("batch_fallback", consumer=self.name, size=len(work), error=repr(exc))
+            for record, event, handler in work:
+                await self._settle(record, event, handler)
             return
+        finally:
+            bind_correlation_id(None)
+        for _, event, _ in work:
+            PROCESSED.labels(self.name, event.type, "applied").inc()
+
+    async def _settle(
+        self, record: ConsumerRecord[bytes, bytes], event: CloudEvent, handler: Handler
+    ) -> None:
         bind_correlation_id(event.correlationid)
         try:
             await self._apply_with_retries(record, event, handler)

@@ -1,0 +1,1 @@
+"""Peelian's benchmarks: `make bench` (or `uv run python -m bench [name ...]`)."""

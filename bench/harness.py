@@ -1,0 +1,116 @@
+"""The benchmark harness: each benchmark returns rows, printed as a table and appended to
+bench/RESULTS.md with the command, machine and commit that produced them.
+
+Every figure is compared with a baseline measured in the same run on the same machine, so the
+ratio means something even on a noisy shared machine where absolute numbers do not.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import platform
+import subprocess
+import sys
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import anyio
+import asyncpg
+from aiokafka.admin import AIOKafkaAdminClient
+
+from peelian.db import migrations
+from peelian.db.engine import Database
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+ADMIN_URL = os.environ.get(
+    "PEELIAN_ADMIN_POSTGRES_URL",
+    f"postgresql://postgres@127.0.0.1:{os.environ.get('PEELIAN_PG_PORT', '5432')}/postgres",
+)
+KAFKA = os.environ.get("PEELIAN_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:9092")
+
+
+@dataclass(frozen=True)
+class Row:
+    benchmark: str
+    measure: str
+    ours: str
+    baseline: str
+    ratio: str
+    target: str
+    met: bool | None = None
+
+
+Benchmark = Callable[[], Awaitable[list[Row]]]
+
+
+@asynccontextmanager
+async def scratch_database(alembic_ini: Path) -> AsyncIterator[Database]:
+    """A migrated database that exists only for one benchmark."""
+    name = f"bench_{uuid.uuid4().hex[:8]}"
+    admin = await asyncpg.connect(ADMIN_URL)
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    url = ADMIN_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://") + f"/{name}"
+    await anyio.to_thread.run_sync(migrations.upgrade, alembic_ini, url)
+    database = Database.from_url(url, pool_size=10)
+    try:
+        yield database
+    finally:
+        await database.dispose()
+        await admin.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+async def fresh_topics(prefix: str) -> None:
+    """Delete the benchmarks' topics left by earlier runs, so no backlog skews a measurement."""
+    admin = AIOKafkaAdminClient(bootstrap_servers=KAFKA)
+    await admin.start()
+    try:
+        old = [t for t in await admin.list_topics() if t.startswith(prefix)]
+        if old:
+            await admin.delete_topics(old)
+        while any(t.startswith(prefix) for t in await admin.list_topics()):
+            await asyncio.sleep(0.2)
+    finally:
+        await admin.close()
+
+
+def percentile(samples: list[float], p: float) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
+
+
+def render(rows: list[Row]) -> str:
+    header = "| benchmark | measure | ours | baseline | ratio | target | met |"
+    lines = [header, "|---|---|---|---|---|---|---|"]
+    for r in rows:
+        met = "-" if r.met is None else ("yes" if r.met else "**no**")
+        lines.append(
+            f"| {r.benchmark} | {r.measure} | {r.ours} | {r.baseline} | {r.ratio} | {r.target} | {met} |"
+        )
+    return "\n".join(lines)
+
+
+def record(rows: list[Row]) -> None:
+    table = render(rows)
+    print(table)
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    ).stdout.strip()
+    command = "make bench" + (f" BENCH_ARGS='{' '.join(sys.argv[1:])}'" if sys.argv[1:] else "")
+    mem_gib = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    with RESULTS.open("a") as out:
+        out.write(
+            f"\n## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or 'uncommitted'}\n\n"
+            f"`{command}` on {os.cpu_count()} cores, {mem_gib:.0f} GiB, "
+            f"Python {platform.python_version()}\n\n{table}\n"
+        )

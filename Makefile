@@ -36,7 +36,7 @@ down: ## stop every service and the infrastructure
 logs: ## follow every log of the run directory
 	@tail -n 20 -F .run/log/*.log
 
-test: deps ## start what the tests need, run every test, stop what it started
+test: lint ## lint, start what the tests need, run every test, stop what it started
 	@$(WITH_INFRA) -- bash -c '$(SERVICES) provision && uv run --frozen pytest $(PYTEST_ARGS)'
 
 lint: deps ## ruff (lint and format check) and mypy

@@ -90,9 +90,8 @@ def render(rows: list[Row]) -> str:
     lines = [header, "|---|---|---|---|---|---|---|"]
     for r in rows:
         met = "-" if r.met is None else ("yes" if r.met else "**no**")
-        lines.append(
-            f"| {r.benchmark} | {r.measure} | {r.ours} | {r.baseline} | {r.ratio} | {r.target} | {met} |"
-        )
+        cells = [r.benchmark, r.measure, r.ours, r.baseline, r.ratio, r.target, met]
+        lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 

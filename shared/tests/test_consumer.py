@@ -52,9 +52,10 @@ async def times_seen(database: Database, widget_id: uuid.UUID) -> int | None:
         return await session.scalar(select(Widget.times_seen).where(Widget.id == widget_id))
 
 
-async def wait_until(condition: Callable[[], object], timeout: float = 30) -> None:
-    async with asyncio.timeout(timeout):
-        while not await condition():  # type: ignore[misc]
+async def wait_until_seen(database: Database, widget_id: uuid.UUID, times: int = 1) -> None:
+    """Poll until the handler has counted the widget ``times`` times (30 s at most)."""
+    async with asyncio.timeout(30):
+        while (await times_seen(database, widget_id) or 0) < times:
             await asyncio.sleep(0.1)
 
 
@@ -75,7 +76,7 @@ async def test_redelivered_event_is_applied_once(
     consumer = runner(widgets_database, infra, topic, {WIDGET_CHANGED: count_widget})
     task = asyncio.create_task(consumer.run())
     try:
-        await wait_until(lambda: times_seen(widgets_database, marker.payload().widget_id))  # type: ignore[attr-defined]
+        await wait_until_seen(widgets_database, marker.payload().widget_id)  # type: ignore[attr-defined]
     finally:
         consumer.stop()
         await task
@@ -114,7 +115,7 @@ async def test_poison_message_goes_to_dlq_after_retries_and_consumer_goes_on(
     )
     task = asyncio.create_task(consumer.run())
     try:
-        await wait_until(lambda: times_seen(widgets_database, after.payload().widget_id))  # type: ignore[attr-defined]
+        await wait_until_seen(widgets_database, after.payload().widget_id)  # type: ignore[attr-defined]
     finally:
         consumer.stop()
         await task
@@ -156,7 +157,7 @@ async def test_stop_commits_progress_and_a_restart_resumes_without_reapplying(
 
     first = runner(widgets_database, infra, topic, {WIDGET_CHANGED: record})
     task = asyncio.create_task(first.run())
-    await wait_until(lambda: _eq(times_seen(widgets_database, widget_id), 10))
+    await wait_until_seen(widgets_database, widget_id, times=10)
     first.stop()
     await task
 
@@ -166,11 +167,7 @@ async def test_stop_commits_progress_and_a_restart_resumes_without_reapplying(
     second = runner(widgets_database, infra, topic, {WIDGET_CHANGED: record})
     second.name = first.name
     task = asyncio.create_task(second.run())
-    await wait_until(lambda: _eq(times_seen(widgets_database, widget_id), 20))
+    await wait_until_seen(widgets_database, widget_id, times=20)
     second.stop()
     await task
     assert applied == list(range(20)), "in order, each once, none re-applied after restart"
-
-
-async def _eq(value: object, expected: int) -> bool:
-    return await value == expected  # type: ignore[misc]

@@ -86,7 +86,7 @@ async def test_kafka_outage_loses_nothing_and_keeps_order_per_key(
     events = [widget_event(widget_ids[i % 10], sequence=i // 10) for i in range(500)]
     relay = make_relay(widgets_database, infra)
     task = asyncio.create_task(relay.run())
-    infra.stop_kafka()
+    await asyncio.to_thread(infra.stop_kafka)
     try:
         for chunk in range(0, 500, 50):
             async with widgets_database.sessionmaker() as session, session.begin():
@@ -95,7 +95,7 @@ async def test_kafka_outage_loses_nothing_and_keeps_order_per_key(
         await asyncio.sleep(2)  # the relay fails against the dead broker meanwhile
         assert await unsent(widgets_database) == 500
     finally:
-        infra.start_kafka()
+        await asyncio.to_thread(infra.start_kafka)
     try:
         records = await read_topic(
             infra.kafka_bootstrap,

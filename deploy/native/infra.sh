@@ -3,7 +3,7 @@
 #
 #   deploy/native/infra.sh <install|start|stop|status> [postgres|kafka|minio|redis ...]
 #
-# No component = postgres kafka minio (redis only when named). Everything binds to 127.0.0.1.
+# No component = all four. Everything binds to 127.0.0.1.
 # Downloads/builds are cached in $PEELIAN_CACHE (default ~/.cache/peelian); data, logs and pid
 # files go to $PEELIAN_RUN_DIR (default <repo>/.run). See deploy/native/README.md.
 set -euo pipefail
@@ -24,7 +24,7 @@ usage() {
 cmd=$1; shift
 case $cmd in install | start | stop | status) ;; *) usage ;; esac
 components=("$@")
-((${#components[@]})) || components=(postgres kafka minio)
+((${#components[@]})) || components=(postgres kafka minio redis)
 for c in "${components[@]}"; do
   case $c in postgres | kafka | minio | redis) ;; *) echo "unknown component: $c" >&2; usage ;; esac
 done

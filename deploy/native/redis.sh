@@ -1,4 +1,4 @@
-# Redis (Debian redis-server), only when named explicitly: `infra.sh start redis`.
+# Redis (Debian redis-server): the gateway's rate limits and login throttling.
 # Sourced by infra.sh. shellcheck shell=bash
 
 REDIS_PORT="${PEELIAN_REDIS_PORT:-6379}"

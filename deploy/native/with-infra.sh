@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Run a command with the infrastructure up, then stop only what this script started.
 #
-#   deploy/native/with-infra.sh [--components "postgres kafka minio"] -- <command...>
+#   deploy/native/with-infra.sh [--components "postgres kafka minio redis"] -- <command...>
 #
 # `make test` and `make bench` use it: infrastructure that was already running (say, from
 # `make up`) is used and left running; anything started here is stopped afterwards, whatever
@@ -11,7 +11,7 @@ set -euo pipefail
 # shellcheck source=deploy/native/lib.sh
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-components="postgres kafka minio"
+components="postgres kafka minio redis"
 if [[ ${1:-} == --components ]]; then components=$2; shift 2; fi
 [[ ${1:-} == -- ]] && shift
 (($#)) || { echo "usage: $0 [--components LIST] -- <command...>" >&2; exit 2; }

@@ -1,9 +1,12 @@
 """Settings of the gateway service: environment variables prefixed GATEWAY_ (or PEELIAN_)."""
 
-from pydantic import PostgresDsn
+from pydantic import Field, PostgresDsn, SecretStr
 from pydantic_settings import SettingsConfigDict
 
-from peelian.settings import BaseServiceSettings
+from gateway.routing.table import DEFAULT_ROUTES, DEFAULT_UPSTREAMS, Route
+from peelian.settings import DEV_SECRET_PREFIX, BaseServiceSettings
+
+MIB = 1024 * 1024
 
 
 class GatewaySettings(BaseServiceSettings):
@@ -11,3 +14,54 @@ class GatewaySettings(BaseServiceSettings):
 
     service_name: str = "gateway"
     database_url: PostgresDsn = PostgresDsn("postgresql+asyncpg://postgres@127.0.0.1:5432/gateway")
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    # Every Redis key of this deployment starts with this (several deployments, one Redis).
+    redis_prefix: str = "peelian:gateway:"
+
+    # --- routing: which path prefix goes to which service (GATEWAY_ROUTES as JSON) ---
+    upstreams: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_UPSTREAMS))
+    routes: list[Route] = Field(default_factory=lambda: list(DEFAULT_ROUTES))
+    upstream_connect_timeout: float = Field(default=3.0, gt=0)
+    upstream_read_timeout: float = Field(default=60.0, gt=0)
+    upstream_pool_size: int = Field(default=100, ge=1)
+    # Request body limits by route class, in bytes.
+    body_limit_default: int = Field(default=1 * MIB, ge=0)
+    body_limit_upload: int = Field(default=1024 * MIB, ge=0)
+    # Client addresses (exact IPs) whose X-Forwarded-For is believed: the load balancers.
+    trusted_proxies: list[str] = Field(default_factory=list)
+
+    # --- rate limits: "<count>/<seconds>" per route class, per principal and per client IP ---
+    rate_limit_auth: str = "10/60"
+    rate_limit_default: str = "600/60"
+    rate_limit_upload: str = "60/60"
+    # Keys client addresses in Redis so that no address is stored in the clear.
+    rate_limit_key_secret: SecretStr = SecretStr(DEV_SECRET_PREFIX + "rate-limit-key")
+
+    # --- browsers ---
+    dashboard_origin: str = "http://127.0.0.1:8000"
+
+    # --- tokens ---
+    access_token_ttl: int = Field(default=900, ge=60, description="seconds")
+    refresh_token_ttl: int = Field(default=30 * 24 * 3600, ge=300, description="seconds")
+    # Encrypts the signing keys' private halves at rest in the gateway's database.
+    signing_key_passphrase: SecretStr = SecretStr(DEV_SECRET_PREFIX + "signing-key-passphrase")
+    signing_algorithm: str = Field(default="EdDSA", pattern="^(EdDSA|ES256)$")
+    # A new signing key is made when the current one is older than this (0 = never).
+    signing_key_max_age_days: int = Field(default=30, ge=0)
+    # How often each replica re-reads the key ring, so a rotation elsewhere reaches it.
+    key_ring_refresh_seconds: float = Field(default=30.0, gt=0)
+
+    # --- accounts ---
+    first_admin_email: str | None = None
+    first_admin_password: SecretStr | None = None
+    password_min_length: int = Field(default=12, ge=8)
+    # argon2id cost (RFC 9106's second recommendation by default; tests lower it).
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=64 * 1024, ge=8)
+    argon2_parallelism: int = Field(default=4, ge=1)
+    # Failed logins per email: from `login_delay_after` failures each further attempt must
+    # wait `login_delay_base * 2**k` seconds; at `login_lockout_after` the email is locked.
+    login_delay_after: int = Field(default=3, ge=1)
+    login_delay_base: float = Field(default=1.0, ge=0)
+    login_lockout_after: int = Field(default=10, ge=2)
+    login_lockout_seconds: int = Field(default=900, ge=1)

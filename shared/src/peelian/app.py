@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -18,6 +18,7 @@ import structlog
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
+from starlette.middleware import Middleware
 
 from peelian import health, metrics
 from peelian.auth.verifier import JWKSSource, JWTVerifier
@@ -44,6 +45,11 @@ class ServiceSpec:
     handlers: Handlers = field(default_factory=dict)
     # Buckets this service owns; they are created (with object lock) on start-up.
     locked_buckets: Sequence[str] = ()
+    # ASGI middleware inside the common ones (so it sees the correlation id), outermost first.
+    middleware: Sequence[Middleware] = ()
+    # The service's own start-up and shut-down, entered once the common state (settings,
+    # database, verifier, readiness checks) is on ``app.state``.
+    lifespan: Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]] | None = None
 
 
 def asyncpg_dsn(database_url: str) -> str:
@@ -95,7 +101,10 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
 
         workers = _start_workers(spec, database) if settings.run_workers else []
         try:
-            yield
+            async with contextlib.AsyncExitStack() as stack:
+                if spec.lifespan is not None:
+                    await stack.enter_async_context(spec.lifespan(app))
+                yield
         finally:
             for worker, _ in workers:
                 worker.stop()
@@ -108,6 +117,7 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         description=spec.description,
         version="0.1.0",
         lifespan=lifespan,
+        middleware=list(spec.middleware),
     )
     install_error_handlers(app)
     app.add_middleware(metrics.MetricsMiddleware, service=settings.service_name)

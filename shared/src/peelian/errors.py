@@ -89,6 +89,31 @@ class UnsupportedMediaType(ServiceError):
     error = "unsupported_media_type"
 
 
+class TooManyRequests(ServiceError):
+    """Too many requests or failed attempts; ``Retry-After`` says when to try again."""
+
+    status_code = status.HTTP_429_TOO_MANY_REQUESTS
+    error = "rate_limited"
+
+    def __init__(self, message: str, retry_after: int, detail: Any = None):
+        super().__init__(message, detail, headers={"Retry-After": str(max(1, retry_after))})
+        self.retry_after = max(1, retry_after)
+
+
+class BadGateway(ServiceError):
+    """The upstream service failed or answered with something unusable."""
+
+    status_code = status.HTTP_502_BAD_GATEWAY
+    error = "bad_gateway"
+
+
+class GatewayTimeout(ServiceError):
+    """The upstream service did not answer in time."""
+
+    status_code = status.HTTP_504_GATEWAY_TIMEOUT
+    error = "gateway_timeout"
+
+
 class DependencyUnavailable(ServiceError):
     """A dependency (database, Kafka, object store) cannot be reached; the client may retry."""
 

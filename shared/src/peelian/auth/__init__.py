@@ -6,11 +6,12 @@ from peelian.auth.dependencies import (
     require_role,
 )
 from peelian.auth.principal import Principal, Role
-from peelian.auth.verifier import JWKSSource, JWTVerifier
+from peelian.auth.verifier import JWKSSource, JWTVerifier, KeySource
 
 __all__ = [
     "JWKSSource",
     "JWTVerifier",
+    "KeySource",
     "OptionalPrincipalDep",
     "Principal",
     "PrincipalDep",

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 import jwt
@@ -22,6 +22,12 @@ log = structlog.get_logger(__name__)
 
 ALLOWED_ALGORITHMS = frozenset({"EdDSA", "ES256"})
 _REQUIRED_CLAIMS = ["exp", "iat", "iss", "aud", "sub"]
+
+
+class KeySource(Protocol):
+    """Where a verifier finds the public key a token names."""
+
+    async def key(self, kid: str) -> jwt.PyJWK | None: ...
 
 
 class JWKSSource:
@@ -82,7 +88,7 @@ def _parse(document: dict[str, Any]) -> dict[str, jwt.PyJWK]:
 
 
 class JWTVerifier:
-    def __init__(self, keys: JWKSSource, *, issuer: str, audience: str, leeway: int = 0) -> None:
+    def __init__(self, keys: KeySource, *, issuer: str, audience: str, leeway: int = 0) -> None:
         self.keys = keys
         self.issuer = issuer
         self.audience = audience

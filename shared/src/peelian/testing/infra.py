@@ -22,6 +22,7 @@ class Infra:
     s3_endpoint: str
     s3_access_key: str
     s3_secret_key: str
+    redis_url: str
     native_script: Path | None = None
     containers: dict[str, Any] = field(default_factory=dict)
 
@@ -83,6 +84,9 @@ def resolve() -> Infra:
         s3_endpoint=env("PEELIAN_S3_ENDPOINT", "127.0.0.1:9000"),
         s3_access_key=env("PEELIAN_S3_ACCESS_KEY", "peelian"),
         s3_secret_key=env("PEELIAN_S3_SECRET_KEY", "dev-only-minio-secret"),
+        redis_url=env(
+            "PEELIAN_REDIS_URL", f"redis://127.0.0.1:{env('PEELIAN_REDIS_PORT', '6379')}/0"
+        ),
     )
     try:
         infra.native_script = repo_root() / "deploy" / "native" / "infra.sh"
@@ -92,14 +96,16 @@ def resolve() -> Infra:
         infra.postgres_url.split("@", 1)[1].split("/", 1)[0],
         infra.kafka_bootstrap.split(",")[0],
         infra.s3_endpoint,
+        infra.redis_url.split("//", 1)[1].split("/", 1)[0],
     ]
     if not all(_listening(hp) for hp in hostports):
-        infra._native("start", "postgres", "kafka", "minio")
+        infra._native("start", "postgres", "kafka", "minio", "redis")
     return infra
 
 
 def _docker() -> Infra:
     # Imported here: testcontainers is only needed, and only works, where Docker runs.
+    from testcontainers.community.redis import RedisContainer
     from testcontainers.kafka import KafkaContainer
     from testcontainers.minio import MinioContainer
     from testcontainers.postgres import PostgresContainer
@@ -107,7 +113,8 @@ def _docker() -> Infra:
     postgres = PostgresContainer("postgres:15", username="postgres", password="postgres")  # noqa: S106 (throwaway container)
     kafka = KafkaContainer("apache/kafka:4.1.1").with_kraft()
     minio = MinioContainer("minio/minio:RELEASE.2025-09-07T16-13-09Z")
-    for container in (postgres, kafka, minio):
+    redis = RedisContainer("redis:7")
+    for container in (postgres, kafka, minio, redis):
         container.start()
     pg_host = postgres.get_container_host_ip()
     pg_port = postgres.get_exposed_port(5432)
@@ -118,5 +125,6 @@ def _docker() -> Infra:
         s3_endpoint=minio_config["endpoint"],
         s3_access_key=minio_config["access_key"],
         s3_secret_key=minio_config["secret_key"],
-        containers={"postgres": postgres, "kafka": kafka, "minio": minio},
+        redis_url=f"redis://{redis.get_container_host_ip()}:{redis.get_exposed_port(6379)}/0",
+        containers={"postgres": postgres, "kafka": kafka, "minio": minio, "redis": redis},
     )

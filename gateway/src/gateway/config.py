@@ -54,7 +54,7 @@ class GatewaySettings(BaseServiceSettings):
     # --- accounts ---
     first_admin_email: str | None = None
     first_admin_password: SecretStr | None = None
-    password_min_length: int = Field(default=12, ge=8)
+    password_min_length: int = Field(default=10, ge=8)
     # argon2id cost (RFC 9106's second recommendation by default; tests lower it).
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=64 * 1024, ge=8)

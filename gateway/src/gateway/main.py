@@ -9,10 +9,17 @@ from collections.abc import AsyncIterator
 import redis.asyncio as redis
 from fastapi import FastAPI
 
+from gateway.accounts import router as accounts
+from gateway.accounts.service import AccountService
+from gateway.accounts.throttle import LoginThrottle
+from gateway.clients import router as clients
 from gateway.config import GatewaySettings
+from gateway.credentials import Passwords
+from gateway.openapi import router as openapi
+from gateway.openapi.document import ApiDocument
+from gateway.tokens import router as tokens
 from gateway.tokens.issuer import TokenIssuer
 from gateway.tokens.keys import KeyRing
-from gateway.tokens.router import router as tokens_router
 from peelian.app import ServiceSpec, create_service_app
 from peelian.auth.verifier import JWTVerifier
 
@@ -24,8 +31,11 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     key_ring = KeyRing(app.state.database, settings)
     await key_ring.start()
     app.state.redis = client
+    app.state.login_throttle = LoginThrottle(client, settings)
+    app.state.passwords = passwords = Passwords(settings)
     app.state.key_ring = key_ring
     app.state.token_issuer = TokenIssuer(key_ring, settings)
+    app.state.api_document = api_document = ApiDocument(app, settings)
     # The gateway verifies its own tokens against its key ring, not over HTTP.
     app.state.verifier = JWTVerifier(
         key_ring, issuer=settings.jwt_issuer, audience=settings.jwt_audience
@@ -35,6 +45,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await client.ping()
 
     app.state.readiness_checks["redis"] = redis_check
+    await _bootstrap_first_admin(app, passwords)
     refresher = asyncio.create_task(key_ring.run_refresh(), name="key-ring-refresh")
     try:
         yield
@@ -42,6 +53,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         refresher.cancel()
         await asyncio.gather(refresher, return_exceptions=True)
         await client.aclose()
+        await api_document.aclose()
+
+
+async def _bootstrap_first_admin(app: FastAPI, passwords: Passwords) -> None:
+    async with app.state.database.sessionmaker() as session, session.begin():
+        await AccountService(session, passwords, app.state.settings).bootstrap_first_admin()
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
@@ -51,7 +68,18 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
             settings=settings,
             title="Peelian gateway",
             description="The API gateway and identity service: the only public entry point.",
-            routers=[tokens_router],
+            routers=[
+                tokens.router,
+                tokens.admin_router,
+                accounts.router,
+                accounts.admin_router,
+                clients.router,
+                openapi.router,
+            ],
             lifespan=_lifespan,
+            # The platform's merged document and Swagger UI replace FastAPI's (gateway.openapi).
+            openapi_url=None,
+            docs_url=None,
+            redoc_url=None,
         )
     )

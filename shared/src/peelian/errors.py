@@ -38,6 +38,9 @@ class ServiceError(Exception):
 
     status_code: ClassVar[int] = status.HTTP_400_BAD_REQUEST
     error: ClassVar[str] = "bad_request"
+    # Most errors undo the request's writes; an error raised *because of* something that must
+    # be recorded (a reused refresh token whose family was just revoked) keeps them.
+    keeps_changes: ClassVar[bool] = False
 
     def __init__(self, message: str, detail: Any = None, headers: dict[str, str] | None = None):
         super().__init__(message)

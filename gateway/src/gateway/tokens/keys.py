@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import secrets
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -139,6 +140,12 @@ class KeyRing:
                 if not isinstance(private, PrivateKey):
                     raise TypeError(f"signing key {active.kid} is not an Ed25519 or EC key")
                 self._signer = Signer(active.kid, active.algorithm, private)
+
+    async def published(self) -> Sequence[SigningKey]:
+        """The keys whose tokens may still be live, newest first, from the database."""
+        horizon = datetime.now(UTC) - timedelta(seconds=self.settings.access_token_ttl) - _SKEW
+        async with self.database.sessionmaker() as session:
+            return await SigningKeyRepository(session).published(horizon)
 
     # --- signing ---
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from peelian.errors import ServiceError
 from peelian.settings import BaseServiceSettings
 
 
@@ -60,6 +61,9 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     async with get_database(request).sessionmaker() as session:
         try:
             yield session
+        except ServiceError as exc:
+            await (session.commit() if exc.keeps_changes else session.rollback())
+            raise
         except BaseException:
             await session.rollback()
             raise

@@ -1,0 +1,1 @@
+"""Accounts: citizens, staff and partner staff; anonymous reporters; self-service and admin."""

@@ -1,0 +1,1 @@
+"""Partner systems' OAuth2 client credentials."""

@@ -2,21 +2,29 @@
 
 from __future__ import annotations
 
+import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from fastapi import FastAPI
 
 from gateway.config import GatewaySettings
 from gateway.main import create_app
+from gateway.tokens.issuer import TokenIssuer
+from peelian.auth.principal import Role
 from peelian.testing.infra import Infra
 from peelian.testing.plugin import CreateDatabase, app_client
 from peelian.testing.tokens import TEST_AUDIENCE, TEST_ISSUER
 
-ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
+HERE = Path(__file__).resolve().parent
+ALEMBIC_INI = HERE.parent / "alembic.ini"
+# Tests import helpers (gateway_helpers) from this folder.
+sys.path.insert(0, str(HERE))
 
 GatewaySettingsFactory = Callable[..., GatewaySettings]
 
@@ -53,8 +61,56 @@ def gateway_settings(infra: Infra, gateway_database_url: str) -> GatewaySettings
     return make
 
 
+@dataclass
+class RunningGateway:
+    app: FastAPI
+    client: httpx.AsyncClient
+
+    def token(self, roles: list[Role], subject: uuid.UUID | None = None, **kwargs: Any) -> str:
+        """A real access token from this gateway's issuer, for a principal with ``roles``."""
+        issuer: TokenIssuer = self.app.state.token_issuer
+        return issuer.issue(subject or uuid.uuid4(), roles, **kwargs).token
+
+    def auth(self, roles: list[Role], **kwargs: Any) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(roles, **kwargs)}"}
+
+
 @pytest.fixture
-async def gateway(gateway_settings: GatewaySettingsFactory) -> AsyncIterator[httpx.AsyncClient]:
+async def running_gateway(
+    gateway_settings: GatewaySettingsFactory,
+) -> AsyncIterator[RunningGateway]:
+    """A gateway app with its lifespan running, and a client of it."""
+    app = create_app(gateway_settings())
+    async with app_client(app) as client:
+        yield RunningGateway(app, client)
+
+
+@pytest.fixture
+def gateway(running_gateway: RunningGateway) -> httpx.AsyncClient:
     """A client of a gateway app (lifespan running) with the default test settings."""
-    async with app_client(create_app(gateway_settings())) as client:
-        yield client
+    return running_gateway.client
+
+
+@pytest.fixture
+def sign_up() -> Callable[..., Any]:
+    """``await sign_up(client, email=None, password=...)`` -> (account, tokens): a registered
+    citizen, signed in."""
+
+    from gateway_helpers import STRONG_PASSWORD  # importable once this module has run
+
+    async def register(
+        client: httpx.AsyncClient, email: str | None = None, password: str = STRONG_PASSWORD
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        email = email or f"student-{uuid.uuid4().hex[:10]}@example.ac.uk"
+        created = await client.post(
+            "/accounts",
+            json={"email": email, "password": password, "display_name": "Sam Student"},
+        )
+        assert created.status_code == 201, created.text
+        tokens = await client.post(
+            "/auth/token", data={"grant_type": "password", "username": email, "password": password}
+        )
+        assert tokens.status_code == 200, tokens.text
+        return created.json(), tokens.json()
+
+    return register

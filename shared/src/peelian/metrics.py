@@ -1,12 +1,16 @@
-"""Prometheus metrics: HTTP request counts and latencies, and the /metrics endpoint."""
+"""Prometheus metrics and the request log: HTTP request counts and latencies, one log line per
+request, and the /metrics endpoint."""
 
 from __future__ import annotations
 
 import time
 
+import structlog
 from fastapi import APIRouter, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+log = structlog.get_logger("peelian.request")
 
 REQUESTS = Counter(
     "peelian_http_requests_total", "HTTP requests", ["service", "method", "route", "status"]
@@ -20,7 +24,12 @@ LATENCY = Histogram(
 
 
 class MetricsMiddleware:
-    """Pure ASGI, labelled by route template (not raw path) to keep label cardinality bounded."""
+    """Pure ASGI, labelled by route template (not raw path) to keep label cardinality bounded.
+
+    The request log line holds method, path, status and time to first byte, and deliberately
+    nothing about the client (no address, no user agent): anonymous reporters must leave no
+    trace of who they are, in logs either.
+    """
 
     def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
@@ -43,6 +52,13 @@ class MetricsMiddleware:
                     time.perf_counter() - start
                 )
                 REQUESTS.labels(self.service, scope["method"], template, str(status)).inc()
+                log.info(
+                    "request",
+                    method=scope["method"],
+                    path=scope["path"],
+                    status=status,
+                    ms=round((time.perf_counter() - start) * 1000, 2),
+                )
             await send(message)
 
         await self.app(scope, receive, observe)

@@ -32,6 +32,7 @@ log = structlog.get_logger(__name__)
 
 # Published keys outlive their last token by this much, for clock skew between services.
 _SKEW = timedelta(seconds=60)
+_UNKNOWN_KID_RELOAD_INTERVAL = 5.0
 
 
 PrivateKey = Ed25519PrivateKey | ec.EllipticCurvePrivateKey
@@ -66,7 +67,7 @@ class KeyRing:
         self._published: dict[str, jwt.PyJWK] = {}
         self._jwks: dict[str, Any] = {"keys": []}
         self._signer: Signer | None = None
-        self._loaded_at = float("-inf")
+        self._unknown_kid_reload_at = float("-inf")
         self._lock = asyncio.Lock()
 
     # --- reading ---
@@ -83,7 +84,7 @@ class KeyRing:
     async def key(self, kid: str) -> jwt.PyJWK | None:
         """The published key ``kid``: what the verifier asks for."""
         if kid not in self._published:
-            await self.reload(min_age=5.0)
+            await self._reload_for_unknown_kid()
         return self._published.get(kid)
 
     # --- lifecycle ---
@@ -122,16 +123,17 @@ class KeyRing:
             except Exception:
                 log.exception("key_ring_reload_failed")
 
-    async def reload(self, min_age: float = 0.0) -> None:
+    async def _reload_for_unknown_kid(self) -> None:
+        # A kid we don't know may be a rotation made by another replica: look in the database,
+        # but at most once per interval, so made-up kids cannot make every request a query.
+        if time.monotonic() - self._unknown_kid_reload_at < _UNKNOWN_KID_RELOAD_INTERVAL:
+            return
+        self._unknown_kid_reload_at = time.monotonic()
+        await self.reload()
+
+    async def reload(self) -> None:
         async with self._lock:
-            # Unknown kids trigger reloads: at most one per `min_age` seconds, so made-up kids
-            # cannot turn every request into a database query.
-            if time.monotonic() - self._loaded_at < min_age:
-                return
-            self._loaded_at = time.monotonic()
-            horizon = datetime.now(UTC) - timedelta(seconds=self.settings.access_token_ttl) - _SKEW
-            async with self.database.sessionmaker() as session:
-                keys = await SigningKeyRepository(session).published(horizon)
+            keys = await self.published()
             self._published = {k.kid: jwt.PyJWK(k.public_jwk) for k in keys}
             self._jwks = {"keys": [k.public_jwk for k in keys]}
             active = next((k for k in keys if k.retired_at is None), None)

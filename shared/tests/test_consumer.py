@@ -11,12 +11,12 @@ from aiokafka import AIOKafkaProducer
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from kafka_helpers import read_topic
 from peelian.consumer import ConsumerRunner, Handlers
 from peelian.db.engine import Database
 from peelian.events import CloudEvent
 from peelian.kafka import idempotent_producer
 from peelian.testing.infra import Infra
+from peelian.testing.kafka import read_topic
 from widgets import Widget, count_widget, widget_event
 
 pytestmark = pytest.mark.integration

@@ -11,9 +11,9 @@ from collections.abc import Callable
 import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
-from kafka_helpers import read_topic
 from peelian.kafka import idempotent_producer
 from peelian.testing.infra import Infra
+from peelian.testing.kafka import read_topic
 
 pytestmark = pytest.mark.integration
 

@@ -11,13 +11,13 @@ import pytest
 from cloudevents.core.bindings import kafka as ce_kafka
 from sqlalchemy import text
 
-from kafka_helpers import read_topic
 from peelian.app import asyncpg_dsn
 from peelian.db.engine import Database
 from peelian.kafka import idempotent_producer
 from peelian.outbox import add_event
 from peelian.outbox.relay import OutboxRelay
 from peelian.testing.infra import Infra
+from peelian.testing.kafka import read_topic
 from widgets import WIDGET_TOPIC, widget_event
 
 pytestmark = pytest.mark.integration

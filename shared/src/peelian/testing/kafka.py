@@ -1,4 +1,4 @@
-"""Reading back what reached Kafka, for assertions."""
+"""Reading back what reached Kafka, for tests' assertions."""
 
 from __future__ import annotations
 
@@ -18,9 +18,11 @@ async def read_topic(
     timeout: float = 30.0,
     settle: float = 0.0,
     match: set[str] | None = None,
+    subjects: set[str] | None = None,
 ) -> list[ConsumerRecord[bytes, bytes]]:
     """Read ``topic`` from the start until ``until`` matching records arrived (then wait
-    ``settle`` seconds more to catch duplicates) or ``timeout`` passes."""
+    ``settle`` seconds more to catch duplicates) or ``timeout`` passes. ``match`` keeps only
+    events with these ids, ``subjects`` only events about these subjects."""
     consumer = AIOKafkaConsumer(
         topic,
         bootstrap_servers=bootstrap,
@@ -39,7 +41,7 @@ async def read_topic(
                 break
             batch = await consumer.getmany(timeout_ms=200)
             for part in batch.values():
-                records.extend(r for r in part if match is None or _event_id(r.value) in match)
+                records.extend(r for r in part if _wanted(r.value, match, subjects))
             if len(records) >= until and settle_until is None:
                 settle_until = time.monotonic() + settle
             await asyncio.sleep(0)
@@ -48,5 +50,10 @@ async def read_topic(
     return records
 
 
-def _event_id(value: bytes) -> str:
-    return str(orjson.loads(value).get("id"))
+def _wanted(value: bytes, ids: set[str] | None, subjects: set[str] | None) -> bool:
+    if ids is None and subjects is None:
+        return True
+    envelope = orjson.loads(value)
+    return (ids is None or str(envelope.get("id")) in ids) and (
+        subjects is None or str(envelope.get("subject")) in subjects
+    )

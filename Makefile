@@ -25,9 +25,13 @@ up: deps ## start the infrastructure and every service, seed, print where to go
 	@$(SERVICES) provision
 	@$(SERVICES) migrate
 	@$(SERVICES) start
-	@echo
-	@echo "Peelian is up. Gateway: http://127.0.0.1:8000  (logs: make logs, stop: make down)"
+	@$(SERVICES) seed
 	@$(SERVICES) status
+	@echo
+	@echo "Peelian is up."
+	@echo "  API (the gateway):  http://127.0.0.1:8000"
+	@echo "  API docs:           http://127.0.0.1:8000/docs"
+	@echo "  logs: make logs     stop: make down"
 
 down: ## stop every service and the infrastructure
 	@$(SERVICES) stop

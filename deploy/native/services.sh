@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The platform's own processes: provision, migrate, and run the gateway and every service.
 #
-#   deploy/native/services.sh <provision|migrate|start|stop|status>
+#   deploy/native/services.sh <provision|migrate|seed|start|stop|status>
 #
 # Apps come from deploy/services.conf. Each runs under uvicorn on 127.0.0.1:<port>, with its
 # outbox relay and event consumers in the same process; logs and pid files go to the run
@@ -32,6 +32,19 @@ migrate() {
     (cd "$REPO_ROOT/$dir" &&
       env "$var=${!var:-postgresql+asyncpg://postgres@127.0.0.1:$PEELIAN_PG_PORT/$name}" \
         uv run --frozen --no-sync alembic upgrade head) || die "migrating $name failed"
+  done
+}
+
+# Each app with a seed module (src/<name>/seed.py) seeds its part of the reference deployment.
+# Seeds are idempotent and refuse to run outside development.
+seed() {
+  local name port dir
+  for line in "${APPS[@]}"; do
+    read -r name port dir <<<"$line"
+    [[ -f "$REPO_ROOT/$dir/src/$name/seed.py" ]] || continue
+    log "seeding $name"
+    run_py python -m "$name.seed" --credentials-file "$PEELIAN_RUN_DIR/seed-credentials.json" ||
+      die "seeding $name failed"
   done
 }
 
@@ -74,6 +87,6 @@ status() {
 }
 
 case "${1:-}" in
-  provision | migrate | start | stop | status) "$1" ;;
-  *) echo "usage: $0 <provision|migrate|start|stop|status>" >&2; exit 2 ;;
+  provision | migrate | seed | start | stop | status) "$1" ;;
+  *) echo "usage: $0 <provision|migrate|seed|start|stop|status>" >&2; exit 2 ;;
 esac

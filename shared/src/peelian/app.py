@@ -50,6 +50,11 @@ class ServiceSpec:
     # The service's own start-up and shut-down, entered once the common state (settings,
     # database, verifier, readiness checks) is on ``app.state``.
     lifespan: Callable[[FastAPI], contextlib.AbstractAsyncContextManager[None]] | None = None
+    # Where FastAPI serves its generated document and docs pages; None turns one off (the
+    # gateway serves its own). ``app.openapi()`` works either way.
+    openapi_url: str | None = "/openapi.json"
+    docs_url: str | None = "/docs"
+    redoc_url: str | None = "/redoc"
 
 
 def asyncpg_dsn(database_url: str) -> str:
@@ -118,6 +123,9 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
         version="0.1.0",
         lifespan=lifespan,
         middleware=list(spec.middleware),
+        openapi_url=spec.openapi_url,
+        docs_url=spec.docs_url,
+        redoc_url=spec.redoc_url,
     )
     install_error_handlers(app)
     app.add_middleware(metrics.MetricsMiddleware, service=settings.service_name)

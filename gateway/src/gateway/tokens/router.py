@@ -109,8 +109,7 @@ async def logout(
 async def create_anonymous_reporter(
     accounts: AccountServiceDep, tokens: TokenServiceDep
 ) -> AnonymousTokenResponse:
-    """Become an anonymous reporter: a reporter key (shown once) and tokens, nothing stored
-    about you."""
+    """Become an anonymous reporter: a reporter key, shown only once, and tokens."""
     reporter, key = await accounts.create_anonymous_reporter()
     granted = await tokens.grant_anonymous(reporter.id, family_id=reporter.id)
     return AnonymousTokenResponse(

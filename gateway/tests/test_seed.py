@@ -8,11 +8,11 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+import peelian.reference as reference
 from gateway.accounts.models import Account
 from gateway.clients.models import PartnerClient
 from gateway.main import create_app
 from gateway.seed import SAMPLE_STUDENTS, STAFF, seed
-from peelian import reference
 from peelian.db.engine import Database
 from peelian.testing.plugin import CreateDatabase, app_client
 

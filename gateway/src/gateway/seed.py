@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import peelian.reference as reference
 from gateway.accounts.models import Account, AccountStatus
 from gateway.accounts.repository import AccountRepository
 from gateway.accounts.service import normalise_email
@@ -28,7 +29,6 @@ from gateway.clients.models import PartnerClient
 from gateway.clients.service import CLIENT_SECRET_PREFIX
 from gateway.config import GatewaySettings
 from gateway.credentials import Passwords, digest, generate
-from peelian import reference
 from peelian.auth.principal import Role
 from peelian.db.engine import Database
 from peelian.logging import configure_logging

@@ -53,6 +53,7 @@ format: deps ## apply ruff's fixes and formatting
 	@uv run --frozen ruff format .
 
 bench: deps ## run the benchmarks, print a table, append it to bench/RESULTS.md
+	@deploy/native/bench-tools.sh
 	@$(WITH_INFRA) -- bash -c '$(SERVICES) provision && uv run --frozen python -m bench $(BENCH_ARGS)'
 
 clean: down ## stop everything and remove the run directory (downloads stay cached)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench import outbox
+from bench import gateway, outbox
 from bench.harness import KAFKA, Benchmark, Row, fresh_topics, record
 from peelian.provision import create_topics
 
@@ -13,6 +13,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     # Latency first: it wants an empty topic, the throughput run leaves 20,000 events behind.
     "commit_to_handler_latency": outbox.commit_to_handler_latency,
     "relay_throughput": outbox.relay_throughput,
+    "gateway": gateway.gateway_overhead,
 }
 
 

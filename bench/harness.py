@@ -48,6 +48,9 @@ class Row:
 
 Benchmark = Callable[[], Awaitable[list[Row]]]
 
+# Free-text notes a benchmark adds for RESULTS.md (method, raw figures), written below the table.
+NOTES: list[str] = []
+
 
 @asynccontextmanager
 async def scratch_database(alembic_ini: Path) -> AsyncIterator[Database]:
@@ -97,7 +100,8 @@ def render(rows: list[Row]) -> str:
 
 def record(rows: list[Row]) -> None:
     table = render(rows)
-    print(table)
+    notes = "".join(f"\n{note}\n" for note in NOTES)
+    print(table + "\n" + notes)
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607
         capture_output=True,
@@ -111,5 +115,5 @@ def record(rows: list[Row]) -> None:
         out.write(
             f"\n## {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, commit {commit or 'uncommitted'}\n\n"
             f"`{command}` on {os.cpu_count()} cores, {mem_gib:.0f} GiB, "
-            f"Python {platform.python_version()}\n\n{table}\n"
+            f"Python {platform.python_version()}\n\n{table}\n{notes}"
         )

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CORRELATION_HEADER = "x-correlation-id"
 REQUEST_ID_HEADER = "x-request-id"
+_HEADER = CORRELATION_HEADER.encode()
 
 _correlation_id: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 # Only ids that are safe to log and forward are accepted from clients.
@@ -103,8 +104,9 @@ class CorrelationIdMiddleware:
 
         async def send_with_header(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                headers.append((CORRELATION_HEADER.encode(), correlation_id.encode()))
+                # Replace, not add: a proxied response already carries the upstream's copy.
+                headers = [h for h in message.get("headers", []) if h[0].lower() != _HEADER]
+                headers.append((_HEADER, correlation_id.encode()))
                 message["headers"] = headers
             await send(message)
 

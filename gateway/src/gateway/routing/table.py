@@ -8,7 +8,7 @@ public API map.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -55,6 +55,92 @@ class Route(BaseModel):
     @classmethod
     def _upper(cls, methods: frozenset[str] | None) -> frozenset[str] | None:
         return None if methods is None else frozenset(m.upper() for m in methods)
+
+    @property
+    def path(self) -> str:
+        """The metrics label of a proxied request (``MetricsMiddleware`` reads ``route.path``):
+        the prefix, so that label cardinality stays bounded by the table."""
+        return self.prefix
+
+
+class _Compiled:
+    """A route split into segments once, with its rank among overlapping routes."""
+
+    __slots__ = ("exact", "methods", "route", "segments", "size")
+
+    def __init__(self, route: Route) -> None:
+        self.route = route
+        self.segments = tuple(_segments(route.prefix))
+        self.size = len(self.segments)
+        self.exact = route.exact
+        methods = route.methods
+        # A route open to GET answers HEAD too, as every HTTP server does.
+        if methods is not None and "GET" in methods:
+            methods = methods | {"HEAD"}
+        self.methods = methods
+
+    @property
+    def rank(self) -> tuple[int, int, bool, bool]:
+        # Longest prefix first; among equally long ones, literal segments beat `*`, exact beats
+        # prefix, and method-restricted beats unrestricted.
+        literal = sum(1 for s in self.segments if s != "*")
+        return (self.size, literal, self.exact, self.methods is not None)
+
+    def matches(self, method: str, parts: list[str]) -> bool:
+        if len(parts) < self.size or (self.exact and len(parts) != self.size):
+            return False
+        if self.methods is not None and method not in self.methods:
+            return False
+        for want, got in zip(self.segments, parts, strict=False):
+            if want != got and want != "*":
+                return False
+        return True
+
+
+def _segments(path: str) -> list[str]:
+    parts = path.split("/")[1:]
+    # "/reports/" is "/reports": a trailing slash is not a segment of its own.
+    if parts and parts[-1] == "":
+        parts.pop()
+    return parts
+
+
+class RouteTable:
+    """The compiled route table: ``match(method, path)`` gives the most specific route.
+
+    Candidates are bucketed by their first segment, so a match looks at the few routes under
+    one top-level prefix (plus any that start with `*`), already sorted most specific first.
+    """
+
+    def __init__(self, routes: Sequence[Route], upstreams: Mapping[str, str]) -> None:
+        unknown = sorted({r.upstream for r in routes if r.upstream and r.upstream not in upstreams})
+        if unknown:
+            raise ValueError(f"routes name upstreams that are not configured: {unknown}")
+        compiled = sorted((_Compiled(r) for r in routes), key=lambda c: c.rank, reverse=True)
+        # Routes whose first segment is `*` (or that have none: "/") fit any first segment.
+        anywhere = [c for c in compiled if not c.segments or c.segments[0] == "*"]
+        self._anywhere = tuple(anywhere)
+        firsts = {c.segments[0] for c in compiled if c.segments and c.segments[0] != "*"}
+        self._by_first: dict[str, tuple[_Compiled, ...]] = {
+            first: tuple(c for c in compiled if c in anywhere or c.segments[0] == first)
+            for first in firsts
+        }
+        self.routes = tuple(routes)
+
+    def match(self, method: str, path: str) -> Route | None:
+        parts = _segments(path)
+        if not parts:
+            candidates = self._anywhere
+        else:
+            if "." in parts or ".." in parts:
+                # Dot segments would be resolved differently by the upstream's URL handling
+                # than by this table (classified as /categories, served as /reports): refuse.
+                return None
+            candidates = self._by_first.get(parts[0], self._anywhere)
+        for candidate in candidates:
+            if candidate.matches(method, parts):
+                return candidate.route
+        return None
 
 
 DEFAULT_UPSTREAMS = {

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 
 import redis.asyncio as redis
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from gateway.accounts import router as accounts
 from gateway.accounts.service import AccountService
@@ -17,6 +18,10 @@ from gateway.config import GatewaySettings
 from gateway.credentials import Passwords
 from gateway.openapi import router as openapi
 from gateway.openapi.document import ApiDocument
+from gateway.routing.policy import PolicyMiddleware
+from gateway.routing.proxy import ProxyMiddleware, upstream_client
+from gateway.routing.table import RouteTable
+from gateway.security import add_browser_middleware
 from gateway.tokens import router as tokens
 from gateway.tokens.issuer import TokenIssuer
 from gateway.tokens.keys import KeyRing
@@ -48,7 +53,8 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     await _bootstrap_first_admin(app, passwords)
     refresher = asyncio.create_task(key_ring.run_refresh(), name="key-ring-refresh")
     try:
-        yield
+        async with upstream_client(settings) as app.state.upstream_client:
+            yield
     finally:
         refresher.cancel()
         await asyncio.gather(refresher, return_exceptions=True)
@@ -63,7 +69,8 @@ async def _bootstrap_first_admin(app: FastAPI, passwords: Passwords) -> None:
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
-    return create_service_app(
+    table = RouteTable(settings.routes, settings.upstreams)  # refuses unknown upstreams
+    app = create_service_app(
         ServiceSpec(
             settings=settings,
             title="Peelian gateway",
@@ -77,9 +84,15 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 openapi.router,
             ],
             lifespan=_lifespan,
+            middleware=[
+                Middleware(PolicyMiddleware, table=table, settings=settings),
+                Middleware(ProxyMiddleware, settings=settings),
+            ],
             # The platform's merged document and Swagger UI replace FastAPI's (gateway.openapi).
             openapi_url=None,
             docs_url=None,
             redoc_url=None,
         )
     )
+    add_browser_middleware(app, settings)
+    return app

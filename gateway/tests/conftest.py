@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import uuid
 from collections.abc import AsyncIterator, Callable
@@ -54,6 +55,9 @@ def gateway_settings(infra: Infra, gateway_database_url: str) -> GatewaySettings
             "argon2_memory_kib": 1024,
             "argon2_parallelism": 1,
             "login_delay_base": 0.0,
+            # Tests of logins make more than 10 requests a minute; the rate limiter's own tests
+            # set strict limits explicitly.
+            "rate_limit_auth": "10000/60",
             **overrides,
         }
         return GatewaySettings(**values)
@@ -114,3 +118,40 @@ def sign_up() -> Callable[..., Any]:
         return created.json(), tokens.json()
 
     return register
+
+
+@pytest.fixture
+async def upstreams() -> AsyncIterator[dict[str, str]]:
+    """Real upstreams for the routing tests: ``echo`` (tells what it received), ``broken``
+    (answers garbage) and ``down`` (nothing listening)."""
+    from routing_support import closed_port, echo_app, garbage_server, serve
+
+    async with serve(echo_app()) as echo, garbage_server() as broken:
+        yield {"echo": echo, "broken": broken, "down": f"http://127.0.0.1:{closed_port()}"}
+
+
+RoutedGatewayFactory = Callable[..., contextlib.AbstractAsyncContextManager[RunningGateway]]
+
+
+@pytest.fixture
+def routed_gateway(
+    gateway_settings: GatewaySettingsFactory, upstreams: dict[str, str]
+) -> RoutedGatewayFactory:
+    """``async with routed_gateway(**overrides) as gw``: a gateway over the test upstreams and
+    ``routing_support.make_routes()``. The in-process client connects from 127.0.0.1, a
+    trusted proxy, so tests pick their client address with X-Forwarded-For."""
+    from routing_support import make_routes
+
+    @contextlib.asynccontextmanager
+    async def start(**overrides: Any) -> AsyncIterator[RunningGateway]:
+        values: dict[str, Any] = {
+            "upstreams": upstreams,
+            "routes": make_routes(),
+            "trusted_proxies": ["127.0.0.1"],
+            **overrides,
+        }
+        app = create_app(gateway_settings(**values))
+        async with app_client(app) as client:
+            yield RunningGateway(app, client)
+
+    return start

@@ -58,9 +58,13 @@ start() {
     if live_pid "$name" "uvicorn" >/dev/null; then log "$name already running"; continue; fi
     port_open "$port" && die "port $port is taken by another process: cannot start $name"
     logfile="$LOG_DIR/$name.log"
+    # --no-proxy-headers: uvicorn would believe X-Forwarded-For from 127.0.0.1, letting any
+    # local caller pick the address it is rate-limited by; the gateway decides that itself
+    # (GATEWAY_TRUSTED_PROXIES).
     (cd "$REPO_ROOT" && spawn "$name" "$logfile" uv run --frozen --no-sync \
       uvicorn --factory "$name.main:create_app" --host 127.0.0.1 --port "$port" \
-      --loop uvloop --http httptools --no-access-log --timeout-graceful-shutdown 20)
+      --loop uvloop --http httptools --no-access-log --no-proxy-headers \
+      --timeout-graceful-shutdown 20)
   done
   for line in "${APPS[@]}"; do
     read -r name port dir <<<"$line"

@@ -12,17 +12,22 @@ from peelian.testing.plugin import CreateDatabase, app_client
 
 pytestmark = pytest.mark.integration
 
+# Readiness checks beyond the database and Kafka that every app has.
+OWN_CHECKS = {"gateway": {"redis", "signing_keys"}, "reporting": {"object_store"}}
+
 by_name = pytest.mark.parametrize("app", APPS, ids=[a.name for a in APPS])
 
 
 def settings_for(app: App, service_env: dict[str, Any], infra: Infra, database_url: str) -> Any:
-    extra = {}
+    extra: dict[str, Any] = {}
     if "s3_endpoint" in app.settings.model_fields:
         extra = {
             "s3_endpoint": infra.s3_endpoint,
             "s3_access_key": infra.s3_access_key,
             "s3_secret_key": infra.s3_secret_key,
         }
+    if "redis_url" in app.settings.model_fields:
+        extra["redis_url"] = infra.redis_url
     return app.settings(**service_env, database_url=database_url, **extra)
 
 
@@ -35,7 +40,7 @@ async def test_ready_with_every_dependency_up(
         assert (await client.get("/healthz")).json() == {"status": "ok"}
         ready = await client.get("/readyz")
         assert ready.status_code == 200, ready.text
-        expected = {"database", "kafka"} | ({"object_store"} if app.name == "reporting" else set())
+        expected = {"database", "kafka"} | OWN_CHECKS.get(app.name, set())
         assert set(ready.json()["checks"]) == expected
         assert all(v == "ok" for v in ready.json()["checks"].values())
         metrics = await client.get("/metrics")
@@ -58,7 +63,9 @@ async def test_readyz_names_an_unreachable_database(
     assert ready.headers["retry-after"] == "5"
     body = ready.json()
     assert body["error"] == "not_ready"
-    assert body["detail"]["message"] == "unavailable: database"
+    # The gateway's signing keys live in its database: they are missing too.
+    failing = ["database", *(["signing_keys"] if app.name == "gateway" else [])]
+    assert body["detail"]["message"] == f"unavailable: {', '.join(failing)}"
     assert body["detail"]["checks"]["database"].startswith("unavailable")
     assert body["detail"]["checks"]["kafka"] == "ok"
 

@@ -20,6 +20,7 @@ from gateway.tokens.issuer import TokenIssuer
 from peelian.auth.principal import Role
 from peelian.testing.infra import Infra
 from peelian.testing.plugin import CreateDatabase, app_client
+from peelian.testing.serve import serve
 from peelian.testing.tokens import TEST_AUDIENCE, TEST_ISSUER
 
 HERE = Path(__file__).resolve().parent
@@ -124,7 +125,7 @@ def sign_up() -> Callable[..., Any]:
 async def upstreams() -> AsyncIterator[dict[str, str]]:
     """Real upstreams for the routing tests: ``echo`` (tells what it received), ``broken``
     (answers garbage) and ``down`` (nothing listening)."""
-    from routing_support import closed_port, echo_app, garbage_server, serve
+    from routing_support import closed_port, echo_app, garbage_server
 
     async with serve(echo_app()) as echo, garbage_server() as broken:
         yield {"echo": echo, "broken": broken, "down": f"http://127.0.0.1:{closed_port()}"}

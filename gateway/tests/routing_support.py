@@ -9,10 +9,8 @@ import socket
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, StreamingResponse
-from starlette.types import ASGIApp
 
 from gateway.routing.table import Access, BodyClass, RateClass, Route
 from peelian.auth.principal import Role
@@ -74,35 +72,6 @@ def echo_app() -> FastAPI:
         return JSONResponse(seen, headers=headers)
 
     return app
-
-
-@contextlib.asynccontextmanager
-async def serve(app: ASGIApp, **config: Any) -> AsyncIterator[str]:
-    """Serve ``app`` with uvicorn in this event loop; yields its base URL."""
-    server = uvicorn.Server(
-        uvicorn.Config(
-            app,
-            host="127.0.0.1",
-            port=0,
-            log_config=None,
-            log_level="warning",
-            proxy_headers=False,
-            timeout_graceful_shutdown=1,
-            **config,
-        )
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-            raise RuntimeError("uvicorn stopped before it started")
-        await asyncio.sleep(0.01)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
 
 
 @contextlib.asynccontextmanager

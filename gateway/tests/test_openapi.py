@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import socket
 from collections.abc import AsyncIterator, Callable
 from html.parser import HTMLParser
 from typing import Any
@@ -12,7 +11,6 @@ from typing import Any
 import httpx
 import pydantic
 import pytest
-import uvicorn
 from fastapi import APIRouter, FastAPI
 from openapi_spec_validator import validate
 
@@ -41,6 +39,7 @@ from gateway.openapi.router import SWAGGER_UI
 from gateway.routing.table import DEFAULT_ROUTES, DEFAULT_UPSTREAMS, RouteTable
 from peelian.testing.infra import Infra
 from peelian.testing.plugin import CreateDatabase, app_client
+from peelian.testing.serve import serve
 
 GatewaySettingsFactory = Callable[..., GatewaySettings]
 
@@ -394,27 +393,6 @@ def add_probe(app: FastAPI, name: str) -> None:
         """A route that no route of the table matches."""
 
     app.include_router(router)
-
-
-@contextlib.asynccontextmanager
-async def serve(app: FastAPI) -> AsyncIterator[str]:
-    """``app`` served by uvicorn in this process on an ephemeral port; yields its base URL."""
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False, lifespan="on"))
-    task = asyncio.create_task(server.serve(sockets=[sock]))
-    try:
-        while not server.started:
-            if task.done():
-                task.result()
-                raise RuntimeError("uvicorn stopped before it started")
-            await asyncio.sleep(0.02)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
-        sock.close()
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 import pytest
-from routing_support import STREAM_CHUNKS, STREAM_PAUSE, RoutedGatewayFactory, serve
+from routing_support import STREAM_CHUNKS, STREAM_PAUSE, RoutedGatewayFactory
 
 from gateway.routing.table import (
     DEFAULT_ROUTES,
@@ -23,6 +23,7 @@ from gateway.routing.table import (
     RouteTable,
 )
 from peelian.auth.principal import Role
+from peelian.testing.serve import serve
 
 pytestmark = pytest.mark.integration
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
@@ -20,34 +21,20 @@ from peelian.db.engine import SessionDep
 from peelian.errors import Forbidden
 
 
-def _settings(request: Request) -> GatewaySettings:
-    settings: GatewaySettings = request.app.state.settings
-    return settings
+def _app_state(name: str) -> Callable[[Request], Any]:
+    """A dependency handing out what the lifespan put on ``app.state.<name>``."""
+
+    def get(request: Request) -> Any:
+        return getattr(request.app.state, name)
+
+    return get
 
 
-def _passwords(request: Request) -> Passwords:
-    passwords: Passwords = request.app.state.passwords
-    return passwords
-
-
-def _issuer(request: Request) -> TokenIssuer:
-    issuer: TokenIssuer = request.app.state.token_issuer
-    return issuer
-
-
-def _throttle(request: Request) -> LoginThrottle:
-    throttle: LoginThrottle = request.app.state.login_throttle
-    return throttle
-
-
-def _key_ring(request: Request) -> KeyRing:
-    key_ring: KeyRing = request.app.state.key_ring
-    return key_ring
-
-
-SettingsDep = Annotated[GatewaySettings, Depends(_settings)]
-PasswordsDep = Annotated[Passwords, Depends(_passwords)]
-KeyRingDep = Annotated[KeyRing, Depends(_key_ring)]
+SettingsDep = Annotated[GatewaySettings, Depends(_app_state("settings"))]
+PasswordsDep = Annotated[Passwords, Depends(_app_state("passwords"))]
+KeyRingDep = Annotated[KeyRing, Depends(_app_state("key_ring"))]
+IssuerDep = Annotated[TokenIssuer, Depends(_app_state("token_issuer"))]
+ThrottleDep = Annotated[LoginThrottle, Depends(_app_state("login_throttle"))]
 
 
 def _account_service(
@@ -60,8 +47,8 @@ def _token_service(
     session: SessionDep,
     passwords: PasswordsDep,
     settings: SettingsDep,
-    issuer: Annotated[TokenIssuer, Depends(_issuer)],
-    throttle: Annotated[LoginThrottle, Depends(_throttle)],
+    issuer: IssuerDep,
+    throttle: ThrottleDep,
 ) -> TokenService:
     return TokenService(session, issuer, passwords, throttle, settings)
 

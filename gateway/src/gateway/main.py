@@ -7,6 +7,7 @@ import contextlib
 from collections.abc import AsyncIterator
 
 import redis.asyncio as redis
+import structlog
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 
@@ -28,13 +29,16 @@ from gateway.tokens.keys import KeyRing
 from peelian.app import ServiceSpec, create_service_app
 from peelian.auth.verifier import JWTVerifier
 
+log = structlog.get_logger(__name__)
+
+_IDENTITY_RETRY_SECONDS = 2.0
+
 
 @contextlib.asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: GatewaySettings = app.state.settings
     client = redis.Redis.from_url(settings.redis_url, socket_timeout=2, socket_connect_timeout=2)
     key_ring = KeyRing(app.state.database, settings)
-    await key_ring.start()
     app.state.redis = client
     app.state.login_throttle = LoginThrottle(client, settings)
     app.state.passwords = passwords = Passwords(settings)
@@ -49,9 +53,15 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     async def redis_check() -> None:
         await client.ping()
 
+    async def signing_keys_check() -> None:
+        key_ring.signer  # noqa: B018 (raises while no key is loaded)
+
     app.state.readiness_checks["redis"] = redis_check
-    await _bootstrap_first_admin(app, passwords)
-    refresher = asyncio.create_task(key_ring.run_refresh(), name="key-ring-refresh")
+    app.state.readiness_checks["signing_keys"] = signing_keys_check
+    started = await _start_identity(app, key_ring, passwords)
+    refresher = asyncio.create_task(
+        _keep_identity(app, key_ring, passwords, started), name="key-ring-refresh"
+    )
     try:
         async with upstream_client(settings) as app.state.upstream_client:
             yield
@@ -62,9 +72,27 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         await api_document.aclose()
 
 
-async def _bootstrap_first_admin(app: FastAPI, passwords: Passwords) -> None:
-    async with app.state.database.sessionmaker() as session, session.begin():
-        await AccountService(session, passwords, app.state.settings).bootstrap_first_admin()
+async def _start_identity(app: FastAPI, key_ring: KeyRing, passwords: Passwords) -> bool:
+    """Load (or make) the signing keys and the first admin; False if the database is down."""
+    try:
+        await key_ring.start()
+        async with app.state.database.sessionmaker() as session, session.begin():
+            await AccountService(session, passwords, app.state.settings).bootstrap_first_admin()
+    # Any failure here means "not yet": the gateway stays up, /readyz names what is missing,
+    # and _keep_identity tries again, instead of the process dying and crash-looping.
+    except Exception as exc:
+        log.warning("identity_start_failed", error=type(exc).__name__, detail=str(exc))
+        return False
+    return True
+
+
+async def _keep_identity(
+    app: FastAPI, key_ring: KeyRing, passwords: Passwords, started: bool
+) -> None:
+    while not started:
+        await asyncio.sleep(_IDENTITY_RETRY_SECONDS)
+        started = await _start_identity(app, key_ring, passwords)
+    await key_ring.run_refresh()
 
 
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:

@@ -121,8 +121,9 @@ class RateLimiter:
         except (RedisError, OSError) as exc:
             # Fail open: the limiter guards capacity and slows guessing, but refusing every
             # request while Redis is down would turn a cache outage into an outage of the
-            # whole platform, emergency reports included. Logins keep their own per-account
-            # delays and lockouts in PostgreSQL. The log names the error only (no address).
+            # whole platform, emergency reports included. Sign-in throttling (also in Redis)
+            # fails open too; argon2's cost still slows guessing. The log names the error
+            # only (no address).
             self._skip_until = time.monotonic() + _FAILURE_BACKOFF
             log.warning("rate_limiter_unavailable", error=type(exc).__name__, detail=str(exc))
             return 0.0

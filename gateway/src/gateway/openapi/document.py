@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Callable
 from typing import Any
 
 import httpx
+import orjson
 import structlog
 from fastapi import FastAPI
 
@@ -60,7 +60,7 @@ class ApiDocument:
             if self._cached is None or self._clock() >= self._expires:
                 document = await self.build()
                 partial = bool(document[UNAVAILABLE_EXTENSION])
-                self._cached = json.dumps(document, separators=(",", ":")).encode()
+                self._cached = orjson.dumps(document)
                 self._expires = self._clock() + (self._partial_ttl if partial else self._ttl)
             return self._cached
 

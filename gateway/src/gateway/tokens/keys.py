@@ -27,6 +27,7 @@ from gateway.config import GatewaySettings
 from gateway.tokens.models import SigningKey
 from gateway.tokens.repository import SigningKeyRepository
 from peelian.db.engine import Database
+from peelian.errors import DependencyUnavailable
 
 log = structlog.get_logger(__name__)
 
@@ -75,7 +76,9 @@ class KeyRing:
     @property
     def signer(self) -> Signer:
         if self._signer is None:
-            raise RuntimeError("the key ring is not loaded: call start() in the lifespan")
+            raise DependencyUnavailable(
+                "the gateway has no signing key loaded yet: its database is unreachable"
+            )
         return self._signer
 
     def jwks(self) -> dict[str, Any]:
@@ -129,7 +132,10 @@ class KeyRing:
         if time.monotonic() - self._unknown_kid_reload_at < _UNKNOWN_KID_RELOAD_INTERVAL:
             return
         self._unknown_kid_reload_at = time.monotonic()
-        await self.reload()
+        try:
+            await self.reload()
+        except Exception as exc:  # the database is down: the kid stays unknown, the token 401s
+            log.warning("key_ring_reload_failed", error=type(exc).__name__)
 
     async def reload(self) -> None:
         async with self._lock:

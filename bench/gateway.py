@@ -2,10 +2,12 @@
 
 Every target is a real process: the upstream (`bench.upstream` under uvicorn with uvloop and
 httptools), nginx from Debian (`proxy_pass` to a keep-alive upstream pool, one worker), and the
-gateway under uvicorn and under granian (one worker each), once per upstream client
-(``GATEWAY_UPSTREAM_CLIENT``). wrk, a separate process, loads each target with the same access
-token (minted with the gateway's own key ring, so JWT verification and the Redis rate limit are
-in the gateway's path; the upstream verifies the token too, as every service does).
+gateway under uvicorn and under granian (one worker each; the gateway runs under uvicorn, which
+won). httpx against aiohttp as the upstream client was measured while the gateway had both
+(bench/RESULTS.md, 2026-11-22; aiohttp stayed). wrk, a separate process, loads each target
+with the same access token (minted with the gateway's own key ring, so JWT verification and
+the Redis rate limit are in the gateway's path; the upstream verifies the token too, as every
+service does).
 
 Each round runs every target for the same time, in a rotated order, so slow drift on a shared
 machine spreads over all of them; the figures are medians over the rounds. Two measurements

@@ -27,8 +27,6 @@ from peelian.testing.serve import serve
 
 pytestmark = pytest.mark.integration
 
-CLIENTS = pytest.mark.parametrize("upstream_client", ["aiohttp", "httpx"])
-
 
 def _table() -> RouteTable:
     staff = frozenset({Role.OFFICER})
@@ -122,11 +120,10 @@ async def test_unknown_path_is_a_typed_404(routed_gateway: RoutedGatewayFactory)
     _error(response, 404, "not_found")
 
 
-@CLIENTS
 async def test_proxied_request_carries_ids_and_no_client_identity(
-    routed_gateway: RoutedGatewayFactory, upstream_client: str
+    routed_gateway: RoutedGatewayFactory,
 ) -> None:
-    async with routed_gateway(upstream_client=upstream_client) as gw:
+    async with routed_gateway() as gw:
         token = gw.token([Role.CITIZEN])
         response = await gw.client.get(
             "/echo/a%20b/c?x=1&y=%2F",
@@ -186,12 +183,9 @@ async def test_proxied_request_carries_ids_and_no_client_identity(
     assert "198.51.100.9" not in str(seen)
 
 
-@CLIENTS
-async def test_proxied_post_streams_the_body_through(
-    routed_gateway: RoutedGatewayFactory, upstream_client: str
-) -> None:
+async def test_proxied_post_streams_the_body_through(routed_gateway: RoutedGatewayFactory) -> None:
     payload = b'{"title": "broken streetlight"}' * 100
-    async with routed_gateway(upstream_client=upstream_client) as gw:
+    async with routed_gateway() as gw:
         response = await gw.client.post(
             "/echo/reports", content=payload, headers={"Content-Type": "application/json"}
         )
@@ -251,11 +245,8 @@ async def test_remembered_tokens_still_expire(routed_gateway: RoutedGatewayFacto
     assert _error(expired, 401, "unauthorized") == "token has expired"
 
 
-@CLIENTS
-async def test_upstream_failures_are_typed(
-    routed_gateway: RoutedGatewayFactory, upstream_client: str
-) -> None:
-    async with routed_gateway(upstream_client=upstream_client, upstream_read_timeout=0.5) as gw:
+async def test_upstream_failures_are_typed(routed_gateway: RoutedGatewayFactory) -> None:
+    async with routed_gateway(upstream_read_timeout=0.5) as gw:
         down = await gw.client.get("/down/anything")
         started = time.monotonic()
         slow = await gw.client.get("/echo/slow")
@@ -270,13 +261,12 @@ async def test_upstream_failures_are_typed(
     _error(post_broken, 502, "bad_gateway")
 
 
-@CLIENTS
 async def test_streamed_response_arrives_chunk_by_chunk(
-    routed_gateway: RoutedGatewayFactory, upstream_client: str
+    routed_gateway: RoutedGatewayFactory,
 ) -> None:
     # In-process httpx buffers whole responses; a real server in front shows the streaming.
     async with (
-        routed_gateway(upstream_client=upstream_client) as gw,
+        routed_gateway() as gw,
         serve(gw.app, lifespan="off") as url,
         httpx.AsyncClient(base_url=url) as client,
         client.stream("GET", "/echo/stream") as response,
@@ -302,14 +292,9 @@ async def _chunks(total: int, size: int = 64 * 1024) -> AsyncIterator[bytes]:
         yield chunk
 
 
-@CLIENTS
-async def test_bodies_over_the_limit_get_413(
-    routed_gateway: RoutedGatewayFactory, upstream_client: str
-) -> None:
+async def test_bodies_over_the_limit_get_413(routed_gateway: RoutedGatewayFactory) -> None:
     mib = 1024 * 1024
-    async with routed_gateway(
-        upstream_client=upstream_client, body_limit_default=mib, body_limit_upload=2 * mib
-    ) as gw:
+    async with routed_gateway(body_limit_default=mib, body_limit_upload=2 * mib) as gw:
         client = gw.client
         declared = await client.post("/echo/x", content=b"x" * (mib + 1))
         chunked = await client.post("/echo/x", content=_chunks(mib + 64 * 1024))

@@ -79,7 +79,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 
 @pytest.fixture
 def processes(
-    infra: Infra, gateway_database_url: str, tmp_path: Path, request: pytest.FixtureRequest
+    infra: Infra, gateway_database_url: str, tmp_path: Path
 ) -> Iterator[tuple[str, subprocess.Popen[bytes], list[Path]]]:
     upstream_port, gateway_port = closed_port(), closed_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("GATEWAY_", "PEELIAN_"))}
@@ -107,7 +107,6 @@ def processes(
         "GATEWAY_UPSTREAMS": orjson.dumps({"evidence": f"http://127.0.0.1:{upstream_port}"}).decode(),
         "GATEWAY_ROUTES": orjson.dumps(routes).decode(),
         "GATEWAY_BODY_LIMIT_UPLOAD": str(2 * UPLOAD_SIZE),
-        "GATEWAY_UPSTREAM_CLIENT": request.param,
     }  # fmt: skip
     gateway = _uvicorn(
         ["--factory", "gateway.main:create_app", "--port", str(gateway_port), "--no-proxy-headers"],
@@ -142,7 +141,6 @@ class _Body:
             yield chunk
 
 
-@pytest.mark.parametrize("processes", ["aiohttp", "httpx"], indirect=True)
 async def test_one_gib_upload_streams_through_the_gateway(
     processes: tuple[str, subprocess.Popen[bytes], list[Path]],
 ) -> None:

@@ -1,7 +1,5 @@
 """Settings of the gateway service: environment variables prefixed GATEWAY_ (or PEELIAN_)."""
 
-from typing import Literal
-
 from pydantic import Field, PostgresDsn, SecretStr
 from pydantic_settings import SettingsConfigDict
 
@@ -26,8 +24,6 @@ class GatewaySettings(BaseServiceSettings):
     upstream_connect_timeout: float = Field(default=3.0, gt=0)
     upstream_read_timeout: float = Field(default=60.0, gt=0)
     upstream_pool_size: int = Field(default=100, ge=1)
-    # The proxy's HTTP client; both stay until the gateway benchmark picks one.
-    upstream_client: Literal["aiohttp", "httpx"] = "aiohttp"
     # Request body limits by route class, in bytes.
     body_limit_default: int = Field(default=1 * MIB, ge=0)
     body_limit_upload: int = Field(default=1024 * MIB, ge=0)

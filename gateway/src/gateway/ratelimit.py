@@ -58,6 +58,7 @@ _GCRA_SHA = hashlib.sha1(_GCRA.encode(), usedforsecurity=False).hexdigest()
 # After a Redis failure, requests skip the limiter for this long instead of each waiting
 # for its own timeout (and each logging it).
 _FAILURE_BACKOFF = 1.0
+_MAX_RATE = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +73,10 @@ class Limit:
         limit = cls(int(count), float(seconds))
         if limit.count < 1 or limit.seconds <= 0:
             raise ValueError(f"a rate limit needs count >= 1 and seconds > 0, not {text!r}")
+        # The script keeps times in milliseconds and expiries must be at least 1 ms: beyond a
+        # million requests a second per key, keys would expire at once and Redis refuse them.
+        if limit.count / limit.seconds > _MAX_RATE:
+            raise ValueError(f"a rate limit may allow at most {_MAX_RATE:,} requests/s: {text!r}")
         return limit
 
 

@@ -4,22 +4,19 @@ Pure ASGI. The request body flows from ``receive`` to the upstream and the respo
 ``send`` chunk by chunk, so an upload of any size costs the gateway a few buffers, not the
 file. Requests whose route has no upstream fall through to the gateway's own routes.
 
-The upstream HTTP client sits behind :class:`UpstreamClient`, implemented over aiohttp and
-over httpx (``GATEWAY_UPSTREAM_CLIENT``) until a benchmark settles which one stays.
+The upstream client is aiohttp: against httpx it carried 2.4-2.6 times the requests per
+second through the gateway (bench/RESULTS.md, 2026-11-22), httpx losing its time in its
+connection pool.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
-import sys
 import uuid
 from collections.abc import AsyncIterable, AsyncIterator
-from typing import Any, Protocol
 
 import aiohttp
-import httpx
 import structlog
 import yarl
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -80,31 +77,9 @@ class UpstreamProtocolError(UpstreamError):
     """The connection broke or the upstream spoke something other than HTTP."""
 
 
-class UpstreamResponse(Protocol):
-    status: int
-    headers: Headers  # as received; names may be in any case
+class UpstreamResponse:
+    """A response whose body is read as it arrives."""
 
-    async def read_chunk(self) -> bytes:
-        """The next piece of the body, as soon as it arrives; ``b""`` at the end."""
-
-    def at_eof(self) -> bool:
-        """True once the body is known to be complete (False if it cannot be known yet)."""
-
-    async def aclose(self) -> None: ...
-
-
-class UpstreamClient(Protocol):
-    async def request(
-        self, method: str, url: str, headers: Headers, body: AsyncIterable[bytes] | None
-    ) -> UpstreamResponse: ...
-
-    async def aclose(self) -> None: ...
-
-
-# --- aiohttp ---
-
-
-class _AiohttpResponse:
     __slots__ = ("_response", "headers", "status")
 
     def __init__(self, response: aiohttp.ClientResponse) -> None:
@@ -134,7 +109,9 @@ def _aiohttp_error(exc: BaseException) -> UpstreamError:
     return UpstreamProtocolError(repr(exc))
 
 
-class AiohttpUpstreamClient:
+class UpstreamClient:
+    """One pooled aiohttp session to every upstream, for the app's lifetime."""
+
     def __init__(self, settings: GatewaySettings) -> None:
         self._session = aiohttp.ClientSession(
             connector=aiohttp.TCPConnector(
@@ -168,99 +145,16 @@ class AiohttpUpstreamClient:
             )
         except Exception as exc:
             raise _aiohttp_error(exc) from exc
-        return _AiohttpResponse(response)
+        return UpstreamResponse(response)
 
     async def aclose(self) -> None:
         await self._session.close()
 
 
-# --- httpx ---
-
-
-class _HttpxResponse:
-    __slots__ = ("_chunks", "_response", "headers", "status")
-
-    def __init__(self, response: httpx.Response) -> None:
-        self._response = response
-        self.status = response.status_code
-        self.headers = response.headers.raw
-        stream = response.stream
-        assert isinstance(stream, httpx.AsyncByteStream)
-        self._chunks = stream.__aiter__()
-
-    async def read_chunk(self) -> bytes:
-        try:
-            return await anext(self._chunks, b"")
-        except httpx.HTTPError as exc:
-            raise _httpx_error(exc) from exc
-
-    def at_eof(self) -> bool:
-        return False
-
-    async def aclose(self) -> None:
-        await self._response.aclose()
-
-
-def _httpx_error(exc: httpx.HTTPError) -> UpstreamError:
-    if isinstance(exc, httpx.TimeoutException):
-        return UpstreamTimeout(str(exc))
-    if isinstance(exc, httpx.ConnectError):
-        return UpstreamUnavailable(str(exc))
-    return UpstreamProtocolError(repr(exc))
-
-
-def _stop_sniffio_lookups() -> None:
-    """httpcore 1.0.9 runs ``import sniffio`` several times per request; without sniffio
-    installed (anyio >= 4.11 no longer brings it), each failed import searches all of
-    sys.path: about 2 ms of CPU per proxied request (encode/httpcore#1103). A ``None`` entry
-    in sys.modules makes that import fail at once, which is what it would do anyway."""
-    if "sniffio" not in sys.modules and importlib.util.find_spec("sniffio") is None:
-        sys.modules["sniffio"] = None  # type: ignore[assignment]
-
-
-class HttpxUpstreamClient:
-    """The transport alone: ``httpx.AsyncClient`` would add a cookie jar shared by every
-    client of the gateway, redirects and default headers, none of which a proxy wants."""
-
-    def __init__(self, settings: GatewaySettings) -> None:
-        _stop_sniffio_lookups()
-        size = settings.upstream_pool_size
-        self._transport = httpx.AsyncHTTPTransport(
-            limits=httpx.Limits(
-                max_connections=size,
-                max_keepalive_connections=size,
-                keepalive_expiry=_KEEPALIVE_EXPIRY,
-            )
-        )
-        connect, read = settings.upstream_connect_timeout, settings.upstream_read_timeout
-        self._extensions: dict[str, Any] = {
-            "timeout": {"connect": connect, "read": read, "write": read, "pool": connect}
-        }
-
-    async def request(
-        self, method: str, url: str, headers: Headers, body: AsyncIterable[bytes] | None
-    ) -> UpstreamResponse:
-        request = httpx.Request(
-            method, url, headers=headers, content=body, extensions=self._extensions
-        )
-        try:
-            response = await self._transport.handle_async_request(request)
-        except httpx.HTTPError as exc:
-            raise _httpx_error(exc) from exc
-        return _HttpxResponse(response)
-
-    async def aclose(self) -> None:
-        await self._transport.aclose()
-
-
 @contextlib.asynccontextmanager
 async def upstream_client(settings: GatewaySettings) -> AsyncIterator[UpstreamClient]:
     """The pooled upstream client for the app's lifetime (entered by the gateway lifespan)."""
-    client: UpstreamClient = (
-        HttpxUpstreamClient(settings)
-        if settings.upstream_client == "httpx"
-        else AiohttpUpstreamClient(settings)
-    )
+    client = UpstreamClient(settings)
     try:
         yield client
     finally:

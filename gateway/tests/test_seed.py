@@ -12,7 +12,7 @@ import peelian.reference as reference
 from gateway.accounts.models import Account
 from gateway.clients.models import PartnerClient
 from gateway.main import create_app
-from gateway.seed import SAMPLE_STUDENTS, STAFF, seed
+from gateway.seed import SAMPLE_STUDENTS, STAFF, sample_students, seed
 from peelian.db.engine import Database
 from peelian.testing.plugin import CreateDatabase, app_client
 
@@ -40,6 +40,8 @@ async def test_seed_is_idempotent_and_its_credentials_work(
     finally:
         await database.dispose()
     assert accounts == len(STAFF) + SAMPLE_STUDENTS
+    for student in sample_students():
+        assert len(student["areas"]) == len(set(student["areas"]))
     assert clients == len(reference.PARTNER_AGENCIES)
 
     async with app_client(create_app(settings)) as client:

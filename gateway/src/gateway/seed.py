@@ -44,7 +44,7 @@ FIRST_NAMES = ("Alex", "Bethan", "Chen", "Dylan", "Fatima", "Gwen", "Hamid", "Is
 SAMPLE_STUDENTS = 20
 
 
-def _students() -> list[dict[str, Any]]:
+def sample_students() -> list[dict[str, Any]]:
     areas = itertools.cycle([slug for slug, _ in reference.AREAS])
     languages = itertools.cycle(reference.LANGUAGES)
     return [
@@ -52,7 +52,7 @@ def _students() -> list[dict[str, Any]]:
             "email": f"student{n:02d}@{reference.STUDENT_EMAIL_DOMAIN}",
             "display_name": f"{FIRST_NAMES[n % len(FIRST_NAMES)]} (sample student {n:02d})",
             "language": next(languages),
-            "areas": [next(areas), "campus"] if n % 3 else ["campus"],
+            "areas": list(dict.fromkeys([next(areas), "campus"] if n % 3 else ["campus"])),
         }
         for n in range(1, SAMPLE_STUDENTS + 1)
     ]
@@ -135,7 +135,7 @@ async def seed(settings: GatewaySettings, known: dict[str, str]) -> dict[str, st
             for local, name, roles, team in STAFF:
                 email = f"{local}@{reference.STAFF_EMAIL_DOMAIN}"
                 await seeder.account(email, name, roles, team=team)
-            for student in _students():
+            for student in sample_students():
                 await seeder.account(
                     student["email"],
                     student["display_name"],

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib.util
 import os
 import re
 import resource
@@ -74,7 +73,6 @@ ATTEMPTS = 3
 # gateway.ratelimit skips the limiter this long after a Redis error (fails open).
 RATE_LIMITER_BACKOFF = 1.0
 SERVERS = ("uvicorn", "granian")
-CLIENTS = ("aiohttp", "httpx")
 # The gateway remembers tokens it has verified; these targets send a new token each time.
 COLD = ", new token per request"
 COLD_ROWS = os.environ.get("BENCH_GATEWAY_COLD", "1") != "0"
@@ -399,12 +397,10 @@ http {{
 """
 
 
-def _gateway_env(
-    database_url: str, upstream_url: str, client: str | None, run: str
-) -> dict[str, str]:
+def _gateway_env(database_url: str, upstream_url: str, run: str) -> dict[str, str]:
     routes = [r.model_dump(mode="json") for r in DEFAULT_ROUTES]
     routes.append(Route(prefix=PATH.rsplit("/", 1)[0], upstream="bench").model_dump(mode="json"))
-    env = {
+    return {
         "GATEWAY_DATABASE_URL": database_url,
         "GATEWAY_REDIS_URL": REDIS_URL,
         # This run's own keys: never another run's counters, nor a running platform's.
@@ -419,9 +415,6 @@ def _gateway_env(
         # The outbox relay idles during the run; it is not on the request path.
         "GATEWAY_RUN_WORKERS": "false",
     }
-    if client is not None:
-        env["GATEWAY_UPSTREAM_CLIENT"] = client
-    return env
 
 
 async def _redis_script_calls() -> int:
@@ -488,10 +481,6 @@ def _gateway_argv(server: str, port: int) -> list[str]:
     ]
 
 
-def gateway_has_proxy() -> bool:
-    return importlib.util.find_spec("gateway.routing.proxy") is not None
-
-
 def _redis_pid() -> int | None:
     with contextlib.suppress(OSError, ValueError):
         return int(REDIS_PIDFILE.read_text().strip())
@@ -529,30 +518,27 @@ async def _targets(
             Target("nginx", f"http://127.0.0.1:{nginx_port}{PATH}", nginx, "nginx", pids)
         )
 
-        if gateway_has_proxy():
-            has_setting = "upstream_client" in GatewaySettings.model_fields
-            clients: Sequence[str | None] = CLIENTS if has_setting else (None,)
-            redis_pid = _redis_pid()
-            for server in SERVERS:
-                for client in clients:
-                    name = f"{server}+{client or 'default'}"
-                    if ONLY and name not in ONLY:
-                        continue
-                    port = _free_port()
-                    env = _gateway_env(database_url, upstream_url, client, run)
-                    log = f"gateway-{name}"
-                    process = await stack.enter_async_context(
-                        _process(log, _gateway_argv(server, port), env)
-                    )
-                    pids = {"gateway": process.pid, "upstream": upstream.pid}
-                    if redis_pid is not None:
-                        pids["redis"] = redis_pid
-                    url = f"http://127.0.0.1:{port}{PATH}"
-                    targets.append(Target(name, url, process, log, pids))
-                    if COLD_ROWS and client in ("aiohttp", None):
-                        # The same process, sent a token it has not seen with each request.
-                        cold = Target(f"{name}{COLD}", url, process, log, pids, tokens_script)
-                        targets.append(cold)
+        redis_pid = _redis_pid()
+        for server in SERVERS:
+            # Rows keep the "+aiohttp" of the runs that compared upstream clients.
+            name = f"{server}+aiohttp"
+            if ONLY and name not in ONLY:
+                continue
+            port = _free_port()
+            log = f"gateway-{name}"
+            process = await stack.enter_async_context(
+                _process(
+                    log, _gateway_argv(server, port), _gateway_env(database_url, upstream_url, run)
+                )
+            )
+            pids = {"gateway": process.pid, "upstream": upstream.pid}
+            if redis_pid is not None:
+                pids["redis"] = redis_pid
+            url = f"http://127.0.0.1:{port}{PATH}"
+            targets.append(Target(name, url, process, log, pids))
+            if COLD_ROWS:
+                # The same process, sent a token it has not seen with each request.
+                targets.append(Target(f"{name}{COLD}", url, process, log, pids, tokens_script))
 
         expected = orjson.loads(await _wait_ok(direct, token))
         for target in targets[1:]:
@@ -741,7 +727,7 @@ def _rows(
         runner_up = ranked[1] if len(ranked) > 1 else best
         rows.append(
             Row(
-                "gateway: fastest server + client",
+                "gateway: fastest server",
                 f"req/s, wrk -c{c}",
                 f"{best.name.replace('+', ' + ')}: {rps(best):,.0f}",
                 f"{runner_up.name.replace('+', ' + ')}: {rps(runner_up):,.0f}",

@@ -248,3 +248,20 @@ async def test_first_admin_comes_from_configuration(
                 "/admin/accounts", headers=bearer(tokens.json()), params={"role": "admin"}
             )
             assert [a["email"] for a in admins.json()["items"]] == ["chief@police.example"]
+
+
+async def test_the_gateway_verifies_a_token_once_per_request(
+    running_gateway: Any, sign_up: Any
+) -> None:
+    _, tokens = await sign_up(running_gateway.client)
+    verifier = running_gateway.app.state.verifier
+    original, calls = verifier.verify, []
+
+    async def counting(token: str) -> Any:
+        calls.append(token)
+        return await original(token)
+
+    verifier.verify = counting
+    me = await running_gateway.client.get("/accounts/me", headers=bearer(tokens))
+    assert me.status_code == 200
+    assert calls == [tokens["access_token"]]  # by the policy; the route reuses its principal

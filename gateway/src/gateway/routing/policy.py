@@ -19,6 +19,7 @@ from gateway.config import MIB, GatewaySettings
 from gateway.ratelimit import RateLimiter
 from gateway.routing.asgi import send_error
 from gateway.routing.table import Access, BodyClass, RateClass, Route, RouteTable
+from peelian.auth.dependencies import VERIFIED_PRINCIPAL
 from peelian.auth.principal import Principal
 from peelian.errors import (
     BadRequest,
@@ -124,7 +125,7 @@ class PolicyMiddleware:
                 scheme, _, token = authorization.partition(b" ")
                 if scheme.lower() == b"bearer":
                     principal = await self._verify(scope, token.strip())
-            state["principal"] = principal
+            state[VERIFIED_PRINCIPAL] = principal
             if route.access is not Access.PUBLIC:
                 self._authorise(route, principal, authorization is not None)
             if route.rate_class is not RateClass.NONE:

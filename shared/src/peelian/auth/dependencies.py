@@ -19,10 +19,19 @@ def get_verifier(request: Request) -> JWTVerifier:
     return verifier
 
 
+# Where a middleware of the same process that has already verified the request's token (the
+# gateway's policy) leaves the principal, so that routes do not verify it a second time.
+VERIFIED_PRINCIPAL = "principal"
+
+
 async def get_optional_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal | None:
+    state = request.scope.get("state", {})
+    if VERIFIED_PRINCIPAL in state:
+        verified: Principal | None = state[VERIFIED_PRINCIPAL]
+        return verified
     if credentials is None:
         return None
     return await get_verifier(request).verify(credentials.credentials)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import Depends, Request
+from fastapi import Depends
 
 from gateway.accounts.service import AccountService
 from gateway.accounts.throttle import LoginThrottle
@@ -19,22 +18,13 @@ from peelian.auth import PrincipalDep
 from peelian.auth.principal import Principal
 from peelian.db.engine import SessionDep
 from peelian.errors import Forbidden
+from peelian.state import app_state
 
-
-def _app_state(name: str) -> Callable[[Request], Any]:
-    """A dependency handing out what the lifespan put on ``app.state.<name>``."""
-
-    def get(request: Request) -> Any:
-        return getattr(request.app.state, name)
-
-    return get
-
-
-SettingsDep = Annotated[GatewaySettings, Depends(_app_state("settings"))]
-PasswordsDep = Annotated[Passwords, Depends(_app_state("passwords"))]
-KeyRingDep = Annotated[KeyRing, Depends(_app_state("key_ring"))]
-IssuerDep = Annotated[TokenIssuer, Depends(_app_state("token_issuer"))]
-ThrottleDep = Annotated[LoginThrottle, Depends(_app_state("login_throttle"))]
+SettingsDep = Annotated[GatewaySettings, Depends(app_state("settings"))]
+PasswordsDep = Annotated[Passwords, Depends(app_state("passwords"))]
+KeyRingDep = Annotated[KeyRing, Depends(app_state("key_ring"))]
+IssuerDep = Annotated[TokenIssuer, Depends(app_state("token_issuer"))]
+ThrottleDep = Annotated[LoginThrottle, Depends(app_state("login_throttle"))]
 
 
 def _account_service(

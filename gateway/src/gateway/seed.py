@@ -45,7 +45,7 @@ SAMPLE_STUDENTS = 20
 
 
 def sample_students() -> list[dict[str, Any]]:
-    areas = itertools.cycle([slug for slug, _ in reference.AREAS])
+    areas = itertools.cycle([area.slug for area in reference.AREAS])
     languages = itertools.cycle(reference.LANGUAGES)
     return [
         {

@@ -30,7 +30,7 @@ from peelian.kafka import check_kafka, idempotent_producer
 from peelian.logging import CorrelationIdMiddleware, configure_logging
 from peelian.outbox.relay import OutboxRelay
 from peelian.settings import BaseServiceSettings, S3SettingsMixin
-from peelian.storage import ObjectStore
+from peelian.storage import Bucket, ObjectStore
 
 log = structlog.get_logger(__name__)
 
@@ -43,8 +43,8 @@ class ServiceSpec:
     routers: Sequence[APIRouter] = ()
     # Event type -> handler: the explicit registry of what this service reacts to.
     handlers: Handlers = field(default_factory=dict)
-    # Buckets this service owns; they are created (with object lock) on start-up.
-    locked_buckets: Sequence[str] = ()
+    # Buckets this service owns; they are created on start-up.
+    buckets: Sequence[Bucket] = ()
     # ASGI middleware inside the common ones (so it sees the correlation id), outermost first.
     middleware: Sequence[Middleware] = ()
     # The service's own start-up and shut-down, entered once the common state (settings,
@@ -92,9 +92,16 @@ def create_service_app(spec: ServiceSpec) -> FastAPI:
             store = ObjectStore.from_settings(settings)
             app.state.object_store = store
 
+            buckets_ready = False
+
             async def storage_check() -> None:
-                for bucket in spec.locked_buckets:
-                    await store.ensure_bucket(bucket, object_lock=True)
+                nonlocal buckets_ready
+                if buckets_ready:
+                    await store.call(store.client.list_buckets)
+                    return
+                for bucket in spec.buckets:
+                    await store.ensure(bucket)
+                buckets_ready = True
 
             # The store may be down at start-up: the service still starts, /readyz says why,
             # and the same check creates the buckets once the store answers.

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from typing import Any
 
 NAMESPACE = uuid.UUID("6f1c2d0e-8a4b-5c3d-9e7f-0a1b2c3d4e5f")
 
@@ -42,13 +43,32 @@ PARTNER_AGENCIES = (
     PartnerAgency("victim-support", "Victim Support"),
 )
 
-# Named areas around the campus (their polygons are seeded by the service that owns areas).
+
+@dataclass(frozen=True)
+class NamedArea:
+    """A named area as a simple polygon of (longitude, latitude) points, in GeoJSON order."""
+
+    slug: str
+    name: str
+    ring: tuple[tuple[float, float], ...]
+
+    def geojson(self) -> dict[str, Any]:
+        """The area as a GeoJSON Polygon (the ring closed, as RFC 7946 requires)."""
+        return {"type": "Polygon", "coordinates": [[*map(list, self.ring), list(self.ring[0])]]}
+
+
+def _box(west: float, south: float, east: float, north: float) -> tuple[tuple[float, float], ...]:
+    return ((west, south), (east, south), (east, north), (west, north))
+
+
+# Named areas around the campus. Areas may overlap (the campus lies partly in Park Place): a
+# report is assigned to every area it falls in.
 AREAS = (
-    ("campus", "University campus"),
-    ("cathays", "Cathays"),
-    ("park-place", "Park Place"),
-    ("city-centre", "City centre"),
-    ("student-village", "Student village"),
+    NamedArea("campus", "University campus", _box(-3.1860, 51.4860, -3.1740, 51.4920)),
+    NamedArea("cathays", "Cathays", _box(-3.1900, 51.4920, -3.1700, 51.5000)),
+    NamedArea("park-place", "Park Place", _box(-3.1820, 51.4840, -3.1720, 51.4900)),
+    NamedArea("city-centre", "City centre", _box(-3.1900, 51.4740, -3.1650, 51.4840)),
+    NamedArea("student-village", "Student village", _box(-3.2000, 51.4950, -3.1905, 51.5020)),
 )
 
 # The languages students read alerts in, most common first.

@@ -6,18 +6,31 @@ Buckets for evidence originals are created with object lock, which S3 only allow
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
 import anyio
 import urllib3
 from minio import Minio
-from minio.commonconfig import COMPLIANCE, GOVERNANCE
+from minio.commonconfig import COMPLIANCE, ENABLED, GOVERNANCE, Filter
+from minio.lifecycleconfig import Expiration, LifecycleConfig, Rule
 from minio.objectlockconfig import DAYS, ObjectLockConfig
 
 from peelian.settings import S3SettingsMixin
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """A bucket a service owns, created on start-up (or once the store answers)."""
+
+    name: str
+    # Object lock (WORM) can only be switched on when the bucket is created.
+    object_lock: bool = False
+    # Objects older than this are deleted by the store itself (staging areas).
+    expire_days: int | None = None
 
 
 class ObjectStore:
@@ -64,3 +77,15 @@ class ObjectStore:
                 name,
                 ObjectLockConfig(mode, retention_days, DAYS),
             )
+
+    async def ensure(self, bucket: Bucket) -> None:
+        """Create ``bucket`` as specified if missing, and (re)apply its expiry rule."""
+        await self.ensure_bucket(bucket.name, object_lock=bucket.object_lock)
+        if bucket.expire_days is not None:
+            rule = Rule(
+                ENABLED,
+                rule_filter=Filter(prefix=""),
+                rule_id="expire",
+                expiration=Expiration(days=bucket.expire_days),
+            )
+            await self.call(self.client.set_bucket_lifecycle, bucket.name, LifecycleConfig([rule]))

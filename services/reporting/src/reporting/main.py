@@ -3,7 +3,14 @@
 from fastapi import FastAPI
 
 from peelian.app import ServiceSpec, create_service_app
+from peelian.storage import Bucket
+from reporting.categories.router import router as categories_router
 from reporting.config import ReportingSettings
+from reporting.reports.handlers import handlers
+from reporting.reports.router import router as reports_router
+
+# Unconfirmed direct uploads are deleted by the store after a day.
+STAGING_EXPIRY_DAYS = 1
 
 
 def create_app(settings: ReportingSettings | None = None) -> FastAPI:
@@ -16,6 +23,12 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
                 "Incident and intelligence reports from citizens, evidence media and "
                 "officer triage."
             ),
-            locked_buckets=[settings.evidence_bucket],
+            routers=[categories_router, reports_router],
+            handlers=handlers(settings),
+            buckets=[
+                Bucket(settings.evidence_bucket, object_lock=True),
+                Bucket(settings.derivatives_bucket),
+                Bucket(settings.staging_bucket, expire_days=STAGING_EXPIRY_DAYS),
+            ],
         )
     )

@@ -4,6 +4,6 @@ Importing this package registers all contracts, so consumers, the topic provisio
 AsyncAPI catalogue see the same list.
 """
 
-from peelian.events.contracts import identity
+from peelian.events.contracts import identity, referrals, reporting
 
-__all__ = ["identity"]
+__all__ = ["identity", "referrals", "reporting"]

@@ -1,0 +1,87 @@
+"""Fixtures of the reporting service's tests: a migrated database with the reference areas,
+settings over the real infrastructure, and an app client."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from peelian import reference
+from peelian.db.engine import Database
+from peelian.testing.infra import Infra
+from peelian.testing.plugin import CreateDatabase, app_client
+from peelian.testing.tokens import TestKeys
+from reporting.areas.repository import AreaRepository
+from reporting.config import ReportingSettings
+from reporting.main import create_app
+
+HERE = Path(__file__).resolve().parent
+ALEMBIC_INI = HERE.parent / "alembic.ini"
+# Tests import helpers (reporting_helpers) from this folder.
+sys.path.insert(0, str(HERE))
+from reporting_helpers import People  # noqa: E402 (importable once the folder is on the path)
+
+ReportingSettingsFactory = Callable[..., ReportingSettings]
+
+# Fixed names: locked buckets cannot be removed while they hold objects under retention, so
+# every test run shares these instead of leaving new ones behind.
+TEST_BUCKETS = {
+    "evidence_bucket": "test-evidence",
+    "derivatives_bucket": "test-evidence-derivatives",
+    "staging_bucket": "test-evidence-staging",
+}
+
+
+@pytest.fixture(scope="session")
+async def reporting_database_url(create_database: CreateDatabase) -> str:
+    """One migrated reporting database for the session, holding the reference areas."""
+    url = await create_database("reporting", ALEMBIC_INI)
+    database = Database.from_url(url)
+    async with database.sessionmaker.begin() as session:
+        await AreaRepository(session).upsert(reference.AREAS)
+    await database.dispose()
+    return url
+
+
+@pytest.fixture
+def reporting_settings(
+    service_env: dict[str, Any], infra: Infra, reporting_database_url: str
+) -> ReportingSettingsFactory:
+    """``reporting_settings(**overrides)``: settings over the test infrastructure."""
+
+    def make(**overrides: Any) -> ReportingSettings:
+        values: dict[str, Any] = {
+            **service_env,
+            **TEST_BUCKETS,
+            "database_url": reporting_database_url,
+            "s3_endpoint": infra.s3_endpoint,
+            "s3_access_key": infra.s3_access_key,
+            "s3_secret_key": infra.s3_secret_key,
+        }
+        return ReportingSettings(**{**values, **overrides})
+
+    return make
+
+
+@pytest.fixture
+async def reporting_app(reporting_settings: ReportingSettingsFactory) -> FastAPI:
+    return create_app(reporting_settings())
+
+
+@pytest.fixture
+async def client(reporting_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
+    """An in-process client of the reporting app with its lifespan running."""
+    async with app_client(reporting_app) as c:
+        yield c
+
+
+@pytest.fixture(scope="session")
+def people(test_keys: TestKeys) -> People:
+    """Authorization headers: ``people.citizen()``, ``.anonymous()``, ``.officer()``..."""
+    return People(test_keys)

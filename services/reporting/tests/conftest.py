@@ -4,7 +4,7 @@ settings over the real infrastructure, and an app client."""
 from __future__ import annotations
 
 import sys
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +25,7 @@ HERE = Path(__file__).resolve().parent
 ALEMBIC_INI = HERE.parent / "alembic.ini"
 # Tests import helpers (reporting_helpers) from this folder.
 sys.path.insert(0, str(HERE))
-from reporting_helpers import People  # noqa: E402 (importable once the folder is on the path)
-
-ReportingSettingsFactory = Callable[..., ReportingSettings]
+from reporting_helpers import People, ReportingSettingsFactory  # noqa: E402 (importable once the folder is on the path)
 
 # Fixed names: locked buckets cannot be removed while they hold objects under retention, so
 # every test run shares these instead of leaving new ones behind.

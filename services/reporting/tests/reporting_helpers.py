@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,6 +12,9 @@ import asyncpg
 from peelian.app import asyncpg_dsn
 from peelian.auth.principal import Role
 from peelian.testing.tokens import TestKeys
+from reporting.config import ReportingSettings
+
+ReportingSettingsFactory = Callable[..., ReportingSettings]
 
 # Inside both the campus and Park Place (the reference areas overlap there).
 CAMPUS = (51.4885, -3.1790)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from reporting.reports.schemas import Slug
 
 # Evidence is kept at least a year and at most a century (object-lock retention).
-RetentionDays = Field(ge=365, le=36_500, description="How long evidence originals are kept")
+RetentionDays = Annotated[
+    int, Field(ge=365, le=36_500, description="How long evidence originals are kept")
+]
 
 
 class CategoryRead(BaseModel):
@@ -26,7 +30,7 @@ class CategoryCreate(BaseModel):
     slug: Slug
     name: str = Field(min_length=1, max_length=100)
     description: str = Field(default="", max_length=500)
-    retention_days: int = RetentionDays
+    retention_days: RetentionDays
 
 
 class CategoryUpdate(BaseModel):
@@ -36,5 +40,5 @@ class CategoryUpdate(BaseModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=100)
     description: str | None = Field(default=None, max_length=500)
-    retention_days: int | None = RetentionDays
+    retention_days: RetentionDays | None = None
     active: bool | None = None

@@ -245,7 +245,10 @@ def upgrade() -> None:
         "timeline_entries",
         sa.Column("report_id", sa.Uuid(), nullable=False),
         sa.Column(
-            "at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+            "at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("clock_timestamp()"),
+            nullable=False,
         ),
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("visibility", sa.String(length=16), nullable=False),
@@ -269,7 +272,10 @@ def upgrade() -> None:
         "custody_events",
         sa.Column("evidence_id", sa.Uuid(), nullable=False),
         sa.Column(
-            "at", sa.DateTime(timezone=True), server_default=sa.text("now()"), nullable=False
+            "at",
+            sa.DateTime(timezone=True),
+            server_default=sa.text("clock_timestamp()"),
+            nullable=False,
         ),
         sa.Column("action", sa.String(length=32), nullable=False),
         sa.Column("actor_id", sa.Uuid(), nullable=True),

@@ -91,7 +91,10 @@ class CustodyEvent(UUIDPrimaryKeyMixin, Base):
     __table_args__ = (Index("ix_custody_events_evidence_at", "evidence_id", "at"),)
 
     evidence_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("evidence.id"))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # clock_timestamp(), not now(): entries made in one transaction keep their order.
+    at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.clock_timestamp()
+    )
     action: Mapped[str] = mapped_column(String(32))
     # Staff are named; a reporter is recorded by role only (the report says who reported).
     actor_id: Mapped[uuid.UUID | None]

@@ -134,7 +134,10 @@ class TimelineEntry(UUIDPrimaryKeyMixin, Base):
     __table_args__ = (Index("ix_timeline_entries_report_at", "report_id", "at", "id"),)
 
     report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reports.id", ondelete="CASCADE"))
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+    # clock_timestamp(), not now(): entries made in one transaction keep their order.
+    at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.clock_timestamp()
+    )
     kind: Mapped[str] = mapped_column(String(32))
     visibility: Mapped[str] = mapped_column(String(16))
     # Staff are named; the reporter is "reporter" without an id, so erasing them leaves the

@@ -12,7 +12,7 @@ import peelian.reference as reference
 from gateway.accounts.models import Account
 from gateway.clients.models import PartnerClient
 from gateway.main import create_app
-from gateway.seed import SAMPLE_STUDENTS, STAFF, sample_students, seed
+from gateway.seed import STAFF, sample_students, seed
 from peelian.db.engine import Database
 from peelian.testing.plugin import CreateDatabase, app_client
 
@@ -36,10 +36,16 @@ async def test_seed_is_idempotent_and_its_credentials_work(
     try:
         async with database.sessionmaker() as session:
             accounts = await session.scalar(select(func.count()).select_from(Account))
+            ids = {e: i for e, i in await session.execute(select(Account.email, Account.id))}
             clients = await session.scalar(select(func.count()).select_from(PartnerClient))
     finally:
         await database.dispose()
-    assert accounts == len(STAFF) + SAMPLE_STUDENTS
+    assert accounts == len(STAFF) + reference.SAMPLE_STUDENTS
+    # Other services' seeds find the seeded people by these ids.
+    assert ids[reference.sample_student_email(7)] == reference.account_id(
+        "student07@" + reference.STUDENT_EMAIL_DOMAIN
+    )
+    assert ids["pc.jones@police.example"] == reference.account_id("PC.Jones@police.example")
     for student in sample_students():
         assert len(student["areas"]) == len(set(student["areas"]))
     assert clients == len(reference.PARTNER_AGENCIES)

@@ -41,7 +41,6 @@ STAFF = (
     ("pcso.williams", "PCSO Megan Williams", [Role.OFFICER], reference.NEIGHBOURHOOD_TEAM),
 )
 FIRST_NAMES = ("Alex", "Bethan", "Chen", "Dylan", "Fatima", "Gwen", "Hamid", "Isla", "Jia", "Kai")
-SAMPLE_STUDENTS = 20
 
 
 def sample_students() -> list[dict[str, Any]]:
@@ -49,12 +48,12 @@ def sample_students() -> list[dict[str, Any]]:
     languages = itertools.cycle(reference.LANGUAGES)
     return [
         {
-            "email": f"student{n:02d}@{reference.STUDENT_EMAIL_DOMAIN}",
+            "email": reference.sample_student_email(n),
             "display_name": f"{FIRST_NAMES[n % len(FIRST_NAMES)]} (sample student {n:02d})",
             "language": next(languages),
             "areas": list(dict.fromkeys([next(areas), "campus"] if n % 3 else ["campus"])),
         }
-        for n in range(1, SAMPLE_STUDENTS + 1)
+        for n in range(1, reference.SAMPLE_STUDENTS + 1)
     ]
 
 
@@ -89,6 +88,8 @@ class Seeder:
         if existing is None:
             await self.accounts.create(
                 Account(
+                    # Stable ids: other services' seeds give these people sample data.
+                    id=reference.account_id(email),
                     email=email,
                     password_hash=hashed,
                     display_name=display_name,
@@ -133,7 +134,7 @@ async def seed(settings: GatewaySettings, known: dict[str, str]) -> dict[str, st
         async with database.sessionmaker() as session, session.begin():
             seeder = Seeder(session, Passwords(settings), known)
             for local, name, roles, team in STAFF:
-                email = f"{local}@{reference.STAFF_EMAIL_DOMAIN}"
+                email = reference.staff_email(local)
                 await seeder.account(email, name, roles, team=team)
             for student in sample_students():
                 await seeder.account(
@@ -166,7 +167,8 @@ def _print(credentials: dict[str, str], credentials_file: Path) -> None:
             continue
         out(f"  {name:<44} {secret}\n")
     out(
-        f"  ... and {SAMPLE_STUDENTS - 1} more sample students (student02..{SAMPLE_STUDENTS:02d})\n"
+        f"  ... and {reference.SAMPLE_STUDENTS - 1} more sample students "
+        f"(student02..{reference.SAMPLE_STUDENTS:02d})\n"
     )
     out(f"  all of them: {credentials_file}\n")
 

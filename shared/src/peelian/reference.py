@@ -26,6 +26,24 @@ def reference_id(kind: str, slug: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"{kind}:{slug}")
 
 
+def account_id(email: str) -> uuid.UUID:
+    """The id the development seed gives the account with this email, so that other services'
+    seeds can make sample data (reports, bookings) that belongs to seeded people."""
+    return reference_id("account", email.strip().lower())
+
+
+SAMPLE_STUDENTS = 20
+
+
+def sample_student_email(n: int) -> str:
+    """The email of sample student ``n`` (1 to SAMPLE_STUDENTS)."""
+    return f"student{n:02d}@{STUDENT_EMAIL_DOMAIN}"
+
+
+def staff_email(local_part: str) -> str:
+    return f"{local_part}@{STAFF_EMAIL_DOMAIN}"
+
+
 @dataclass(frozen=True)
 class PartnerAgency:
     slug: str

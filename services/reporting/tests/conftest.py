@@ -22,10 +22,9 @@ from reporting.config import ReportingSettings
 from reporting.main import create_app
 
 HERE = Path(__file__).resolve().parent
-ALEMBIC_INI = HERE.parent / "alembic.ini"
 # Tests import helpers (reporting_helpers) from this folder.
 sys.path.insert(0, str(HERE))
-from reporting_helpers import People, ReportingSettingsFactory  # noqa: E402 (importable once the folder is on the path)
+from reporting_helpers import ALEMBIC_INI, People, ReportingSettingsFactory  # noqa: E402 (importable once the folder is on the path)
 
 # Fixed names: locked buckets cannot be removed while they hold objects under retention, so
 # every test run shares these instead of leaving new ones behind.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import asyncpg
@@ -15,6 +16,7 @@ from peelian.testing.tokens import TestKeys
 from reporting.config import ReportingSettings
 
 ReportingSettingsFactory = Callable[..., ReportingSettings]
+ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 
 # Inside both the campus and Park Place (the reference areas overlap there).
 CAMPUS = (51.4885, -3.1790)

@@ -7,9 +7,10 @@ import uuid
 
 import pytest
 from minio.commonconfig import GOVERNANCE
+from minio.error import S3Error
 
 from peelian.settings import S3SettingsMixin
-from peelian.storage import ObjectStore
+from peelian.storage import Bucket, ObjectStore
 from peelian.testing.infra import Infra
 
 pytestmark = pytest.mark.integration
@@ -40,3 +41,20 @@ async def test_locked_bucket_keeps_objects_under_retention(infra: Infra) -> None
         store.client.get_object_retention, bucket, "evidence.bin", version_id=put.version_id
     )
     assert retention.mode == GOVERNANCE
+
+
+async def test_a_staging_bucket_expires_its_objects(infra: Infra) -> None:
+    settings = S3SettingsMixin(
+        s3_endpoint=infra.s3_endpoint,
+        s3_access_key=infra.s3_access_key,
+        s3_secret_key=infra.s3_secret_key,
+    )
+    store = ObjectStore.from_settings(settings)
+    bucket = Bucket(f"test-staging-{uuid.uuid4().hex[:12]}", expire_days=1)
+    await store.ensure(bucket)
+    await store.ensure(bucket)  # idempotent
+
+    lifecycle = await store.call(store.client.get_bucket_lifecycle, bucket.name)
+    assert [rule.expiration.days for rule in lifecycle.rules] == [1]
+    with pytest.raises(S3Error, match="ObjectLockConfigurationNotFound"):
+        await store.call(store.client.get_object_lock_config, bucket.name)

@@ -6,6 +6,7 @@ from peelian.app import ServiceSpec, create_service_app
 from peelian.storage import Bucket
 from reporting.categories.router import router as categories_router
 from reporting.config import ReportingSettings
+from reporting.evidence.router import router as evidence_router
 from reporting.reports.handlers import handlers
 from reporting.reports.router import router as reports_router
 
@@ -23,7 +24,7 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
                 "Incident and intelligence reports from citizens, evidence media and "
                 "officer triage."
             ),
-            routers=[categories_router, reports_router],
+            routers=[categories_router, reports_router, evidence_router],
             handlers=handlers(settings),
             buckets=[
                 Bucket(settings.evidence_bucket, object_lock=True),

@@ -12,14 +12,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
-from peelian import reference
-from peelian.db.engine import Database
 from peelian.testing.infra import Infra
 from peelian.testing.plugin import CreateDatabase, app_client
 from peelian.testing.tokens import TestKeys
-from reporting.areas.repository import AreaRepository
 from reporting.config import ReportingSettings
 from reporting.main import create_app
+from reporting.seed import seed
 
 HERE = Path(__file__).resolve().parent
 # Tests import helpers (reporting_helpers) from this folder.
@@ -39,10 +37,7 @@ TEST_BUCKETS = {
 async def reporting_database_url(create_database: CreateDatabase) -> str:
     """One migrated reporting database for the session, holding the reference areas."""
     url = await create_database("reporting", ALEMBIC_INI)
-    database = Database.from_url(url)
-    async with database.sessionmaker.begin() as session:
-        await AreaRepository(session).upsert(reference.AREAS)
-    await database.dispose()
+    await seed(ReportingSettings(database_url=url), samples=False)
     return url
 
 

@@ -4,6 +4,7 @@ looks at what the object store and the database hold."""
 from __future__ import annotations
 
 import io
+import random
 import struct
 import uuid
 import zlib
@@ -13,6 +14,7 @@ from typing import Any
 
 import asyncpg
 from minio import Minio
+from minio.deleteobjects import DeleteObject
 from PIL import ExifTags, Image
 
 from peelian.app import asyncpg_dsn
@@ -109,6 +111,18 @@ def unfinished_uploads(client: Minio, bucket: str, key: str) -> list[str]:
     return [u.upload_id for u in result.uploads]
 
 
+def remove_retained(client: Minio, bucket: str, key: str) -> None:
+    """Remove every version of ``key`` despite GOVERNANCE retention (as the store's root user
+    may), so that large test files do not pile up in the shared test bucket."""
+    versions = [
+        DeleteObject(o.object_name, o.version_id)
+        for o in client.list_objects(bucket, prefix=key, include_version=True)
+        if o.object_name is not None
+    ]
+    errors = list(client.remove_objects(bucket, versions, bypass_governance_mode=True))
+    assert not errors, errors
+
+
 def read_object(client: Minio, bucket: str, key: str) -> bytes:
     response = client.get_object(bucket, key)
     try:
@@ -150,6 +164,20 @@ def png(width: int = 40, height: int = 30) -> bytes:
 def webp(width: int = 40, height: int = 30, lossless: bool = False) -> bytes:
     out = io.BytesIO()
     Image.new("RGB", (width, height), (10, 200, 10)).save(out, "WEBP", lossless=lossless)
+    return out.getvalue()
+
+
+def heic(size: int = 2048) -> bytes:
+    """An ISO-BMFF file type box of brand heic (an iPhone photo), then filler."""
+    ftyp = struct.pack(">I", 24) + b"ftypheic" + struct.pack(">I", 0) + b"mif1heic"
+    return ftyp + bytes(size - len(ftyp))
+
+
+def noisy_jpeg(width: int = 400, height: int = 300) -> bytes:
+    """A photo that does not compress away (every pixel differs)."""
+    image = Image.frombytes("RGB", (width, height), random.Random(7).randbytes(width * height * 3))
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=90)
     return out.getvalue()
 
 

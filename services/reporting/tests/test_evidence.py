@@ -23,14 +23,17 @@ from evidence_support import (
     MULTIPART_TYPE,
     cut_off_body,
     fetch,
+    heic,
     insert_report,
     jpeg_with_gps,
     mp4,
+    noisy_jpeg,
     part_head,
     pdf,
     png,
     png_bomb,
     read_object,
+    remove_retained,
     s3_client,
     streamed_body,
     unfinished_uploads,
@@ -39,6 +42,7 @@ from evidence_support import (
 )
 from peelian.testing.infra import Infra
 from peelian.testing.plugin import app_client
+from reporting.evidence.ingest import PART_BYTES
 from reporting.main import create_app
 from reporting_helpers import People, ReportingSettingsFactory, outbox_types
 
@@ -155,6 +159,7 @@ async def test_png_webp_pdf_and_video_in_one_request(
         ("photo.webp", webp(lossless=True), "image/webp"),
         ("statement.pdf", pdf(), "application/pdf"),
         ("clip.mp4", mp4(), "video/mp4"),
+        ("IMG_0001.HEIC", heic(), "image/heic"),
     ]
 
     response = await upload(client, report_id, people.anonymous(reporter), *files)
@@ -166,10 +171,58 @@ async def test_png_webp_pdf_and_video_in_one_request(
         ("photo", "image/webp", "ready"),
         ("document", "application/pdf", "not_available"),
         ("video", "video/mp4", "not_available"),
+        # No decoder here: stored as it came, without a shareable copy (see docs/evidence.md).
+        ("photo", "image/heic", "not_available"),
     ]
     assert [e["sha256"] for e in stored] == [hashlib.sha256(f[1]).hexdigest() for f in files]
     assert (stored[1]["width"], stored[1]["height"]) == (40, 30)
-    assert len(await outbox_types(reporting_database_url, str(report_id))) == 4
+    assert stored[4]["width"] is None
+    assert len(await outbox_types(reporting_database_url, str(report_id))) == 5
+
+
+async def test_a_large_file_goes_up_in_parts_and_keeps_its_hash(
+    client: httpx.AsyncClient, people: People, reporting_database_url: str, s3: Minio
+) -> None:
+    reporter = uuid.uuid4()
+    report_id = await insert_report(reporting_database_url, reporter)
+    video = mp4(2 * PART_BYTES + 12345)
+
+    response = await client.post(
+        f"/reports/{report_id}/evidence",
+        content=streamed_body("long.mp4", video),
+        headers={**people.citizen(reporter), "Content-Type": MULTIPART_TYPE},
+    )
+
+    assert response.status_code == 201, response.text
+    [item] = response.json()
+    key = f"reports/{report_id}/{item['id']}"
+    try:
+        assert item["sha256"] == hashlib.sha256(video).hexdigest()
+        stat = s3.stat_object(EVIDENCE_BUCKET, key)
+        assert stat.size == len(video)
+        assert stat.etag.endswith("-3")  # a multipart upload of three parts
+        assert s3.get_object_retention(EVIDENCE_BUCKET, key) is not None
+    finally:
+        remove_retained(s3, EVIDENCE_BUCKET, key)
+
+
+async def test_a_photo_no_copy_can_be_made_of_is_kept_without_one(
+    client: httpx.AsyncClient, people: People, reporting_database_url: str, s3: Minio
+) -> None:
+    reporter = uuid.uuid4()
+    report_id = await insert_report(reporting_database_url, reporter)
+    photo = noisy_jpeg()
+    truncated = photo[: len(photo) // 2]  # a sound header, half the picture
+
+    response = await upload(client, report_id, people.citizen(reporter), ("p.jpg", truncated, ""))
+
+    assert response.status_code == 201, response.text
+    [item] = response.json()
+    assert item["derivative_status"] == "failed"
+    assert (item["width"], item["height"]) == (400, 300)
+    key = f"reports/{report_id}/{item['id']}"
+    assert read_object(s3, EVIDENCE_BUCKET, key) == truncated
+    assert versions_under(s3, DERIVATIVES_BUCKET, f"reports/{report_id}/") == []
 
 
 async def test_a_staff_upload_is_internal_and_names_the_officer(
@@ -262,7 +315,7 @@ async def test_an_oversized_file_is_refused_before_or_while_it_streams(
         small = await upload(
             client, report_id, people.citizen(reporter), ("p.jpg", jpeg_with_gps(), "")
         )
-        # Past the head, the buffer and the first 16 MiB part: refused mid-stream.
+        # Well past the head, the buffer and the first part: refused mid-stream.
         large = await client.post(
             f"/reports/{report_id}/evidence",
             content=streamed_body("v.mp4", mp4(48 * MIB)),

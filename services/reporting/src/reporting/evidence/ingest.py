@@ -15,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import uuid
+from collections import deque
 from collections.abc import AsyncGenerator, AsyncIterable
 from dataclasses import dataclass
 from typing import Any
@@ -40,9 +41,9 @@ MIB = 1024 * 1024
 # Held back for sniffing and reading an image's header before anything is written.
 HEAD_BYTES = 256 * 1024
 BLOCK_BYTES = 1 * MIB
-QUEUE_BLOCKS = 16
+QUEUE_BLOCKS = 8
 # Multipart parts of the upload to the store; each is held whole by the SDK while it is sent.
-PART_BYTES = 16 * MIB
+PART_BYTES = 8 * MIB
 MAX_PART_HEADERS = 8
 MAX_PART_HEADER_BYTES = 8 * 1024
 
@@ -95,41 +96,45 @@ class Allowance:
 
 
 class _BlockReader:
-    """The file object ``put_object`` reads in its worker thread, fed block by block from the
+    """The file object ``put_object`` reads in its worker thread, fed batch by batch from the
     event loop; it hashes what it hands over."""
 
-    def __init__(self, receive: MemoryObjectReceiveStream[bytearray]) -> None:
+    def __init__(self, receive: MemoryObjectReceiveStream[list[memoryview]]) -> None:
         self._receive = receive
-        self._block = memoryview(b"")
+        self._pieces: deque[memoryview] = deque()
         self._eof = False
         self.aborted = False
         self.sha256 = hashlib.sha256()
         self.size = 0
 
     def read(self, size: int = -1) -> bytes:
-        # The SDK asks for a whole part at once: one read, one copy per part.
-        out = bytearray()
-        while size < 0 or len(out) < size:
-            if not self._block and (self._eof or not self._next_block()):
+        # The SDK asks for a whole part at once: its pieces are joined with a single copy.
+        pieces: list[memoryview] = []
+        got = 0
+        while size < 0 or got < size:
+            if not self._pieces and (self._eof or not self._next_batch()):
                 break
-            want = len(self._block) if size < 0 else size - len(out)
-            piece = self._block[:want]
-            out += piece
-            self._block = self._block[len(piece) :]
-        return bytes(out)
+            piece = self._pieces.popleft()
+            if 0 <= size - got < len(piece):
+                self._pieces.appendleft(piece[size - got :])
+                piece = piece[: size - got]
+            pieces.append(piece)
+            got += len(piece)
+        return b"".join(pieces)
 
-    def _next_block(self) -> bool:
+    def _next_batch(self) -> bool:
         try:
-            block = anyio.from_thread.run(self._receive.receive)
+            batch = anyio.from_thread.run(self._receive.receive)
         except (anyio.EndOfStream, anyio.ClosedResourceError):
             self._eof = True
         if self.aborted:
             raise _Aborted
         if self._eof:
             return False
-        self.sha256.update(block)
-        self.size += len(block)
-        self._block = memoryview(block)
+        for piece in batch:
+            self.sha256.update(piece)
+            self.size += len(piece)
+        self._pieces.extend(batch)
         return True
 
 
@@ -144,9 +149,10 @@ class ObjectWriter:
     """One object streamed into the store; ``abort`` (or any failure) leaves nothing."""
 
     def __init__(self, store: ObjectStore, bucket: str, key: str, content_type: str) -> None:
-        self._send, receive = anyio.create_memory_object_stream[bytearray](QUEUE_BLOCKS)
+        self._send, receive = anyio.create_memory_object_stream[list[memoryview]](QUEUE_BLOCKS)
         self._reader = _BlockReader(receive)
-        self._pending = bytearray()
+        self._pending: list[memoryview] = []
+        self._pending_bytes = 0
         self._result: Any = None
         self._error: Exception | None = None
         self._task = asyncio.get_running_loop().create_task(
@@ -159,7 +165,7 @@ class ObjectWriter:
         bucket: str,
         key: str,
         content_type: str,
-        receive: MemoryObjectReceiveStream[bytearray],
+        receive: MemoryObjectReceiveStream[list[memoryview]],
     ) -> None:
         try:
             # Unknown length: the SDK makes one PUT of a file under a part, or a multipart
@@ -181,18 +187,21 @@ class ObjectWriter:
             receive.close()
 
     async def write(self, data: bytes | memoryview) -> None:
+        """Queue ``data``, which must be (a view of) immutable bytes: nothing is copied until
+        the worker joins a part."""
         view = memoryview(data)
         while view:
-            take = view[: BLOCK_BYTES - len(self._pending)]
-            self._pending += take
-            view = view[len(take) :]
-            if len(self._pending) >= BLOCK_BYTES:
-                block, self._pending = self._pending, bytearray()
-                await self._send_block(block)
+            piece = view[: BLOCK_BYTES - self._pending_bytes]
+            self._pending.append(piece)
+            self._pending_bytes += len(piece)
+            view = view[len(piece) :]
+            if self._pending_bytes >= BLOCK_BYTES:
+                batch, self._pending, self._pending_bytes = self._pending, [], 0
+                await self._send_batch(batch)
 
-    async def _send_block(self, block: bytearray) -> None:
+    async def _send_batch(self, batch: list[memoryview]) -> None:
         try:
-            await self._send.send(block)
+            await self._send.send(batch)
         except (anyio.BrokenResourceError, anyio.ClosedResourceError):
             # The worker stopped reading: it failed, and says why once it has finished.
             await self._task
@@ -200,8 +209,8 @@ class ObjectWriter:
 
     async def finish(self) -> StoredObject:
         if self._pending:
-            await self._send_block(self._pending)
-            self._pending = bytearray()
+            await self._send_batch(self._pending)
+            self._pending = []
         self._send.close()
         await self._task
         if self._error is not None:

@@ -1,13 +1,15 @@
 """Streaming files into the object store with bounded memory.
 
-A request body (or a staged object) is read on the event loop and handed, in blocks, through
-a small bounded buffer to ``put_object`` running in a worker thread. When the store is slower
-than the client the buffer fills and the loop stops reading, so TCP slows the client down:
-memory stays at about ``QUEUE_BLOCKS`` blocks plus a multipart part or two, whatever the size
-of the file. The head of each file is held back until its type, size and (for images)
-dimensions are checked, so a refused file never reaches the store; a file refused later
-(a limit crossed mid-stream, a cut-off body) makes ``put_object`` raise while reading, and it
-aborts its multipart upload: nothing is left behind.
+A request body (or a staged object) is read on the event loop and handed, as batches of views
+of the received chunks, through a small bounded buffer to ``put_object`` running in a worker
+thread, which joins them into parts (the only copy). When the store is slower than the client
+the buffer fills and the loop stops reading, so TCP slows the client down: memory stays at
+about the buffer plus two parts, whatever the size of the file.
+
+The head of each file is held back until its type, size and (for images) dimensions are
+checked, so a refused file never reaches the store; a file refused later (a limit crossed
+mid-stream, a cut-off body) makes ``put_object`` raise while reading, and it aborts its
+multipart upload: nothing is left behind.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ log = structlog.get_logger(__name__)
 MIB = 1024 * 1024
 # Held back for sniffing and reading an image's header before anything is written.
 HEAD_BYTES = 256 * 1024
+# The buffer between the event loop and the worker: batches of about BLOCK_BYTES each.
 BLOCK_BYTES = 1 * MIB
 QUEUE_BLOCKS = 8
 # Multipart parts of the upload to the store; each is held whole by the SDK while it is sent.
@@ -95,7 +98,7 @@ class Allowance:
             self.uploader_left -= size
 
 
-class _BlockReader:
+class _PartReader:
     """The file object ``put_object`` reads in its worker thread, fed batch by batch from the
     event loop; it hashes what it hands over."""
 
@@ -150,7 +153,7 @@ class ObjectWriter:
 
     def __init__(self, store: ObjectStore, bucket: str, key: str, content_type: str) -> None:
         self._send, receive = anyio.create_memory_object_stream[list[memoryview]](QUEUE_BLOCKS)
-        self._reader = _BlockReader(receive)
+        self._reader = _PartReader(receive)
         self._pending: list[memoryview] = []
         self._pending_bytes = 0
         self._result: Any = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench import gateway, outbox
+from bench import gateway, outbox, reporting
 from bench.harness import KAFKA, Benchmark, Row, fresh_topics, record
 from peelian.provision import create_topics
 
@@ -14,6 +14,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "commit_to_handler_latency": outbox.commit_to_handler_latency,
     "relay_throughput": outbox.relay_throughput,
     "gateway": gateway.gateway_overhead,
+    "reporting": reporting.submissions_and_upload,
 }
 
 

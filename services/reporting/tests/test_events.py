@@ -8,10 +8,12 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 
+import asyncpg
 import httpx
 import orjson
 import pytest
 
+from peelian.app import asyncpg_dsn
 from peelian.events.contracts.identity import AccountErasedV1
 from peelian.events.contracts.referrals import ReferralOutcomeRecordedV1
 from peelian.events.contracts.reporting import REPORT_TOPIC
@@ -104,11 +106,17 @@ async def test_a_referral_outcome_reaches_the_reporters_timeline(
 
 
 async def test_an_erased_account_leaves_anonymous_reports_behind(
-    live_client: httpx.AsyncClient, people: People, infra: Infra
+    live_client: httpx.AsyncClient, people: People, infra: Infra, reporting_database_url: str
 ) -> None:
     account = uuid.uuid4()
     reporter = people.citizen(account)
     rid = (await live_client.post("/reports", json=report_body(), headers=reporter)).json()["id"]
+    uploaded = await live_client.post(
+        f"/reports/{rid}/evidence",
+        files={"file": ("note.pdf", b"%PDF-1.4\n% a statement\n%%EOF\n", "application/pdf")},
+        headers=reporter,
+    )
+    assert uploaded.status_code == 201, uploaded.text
 
     await publish(infra, AccountErasedV1(account_id=account), account, "gateway")
 
@@ -124,3 +132,9 @@ async def test_an_erased_account_leaves_anonymous_reports_behind(
     assert report["contact_consent"] is False
     assert timeline[-1]["kind"] == "reporter_erased"
     assert (await live_client.get(f"/reports/{rid}", headers=reporter)).status_code == 404
+    conn = await asyncpg.connect(asyncpg_dsn(reporting_database_url))
+    try:
+        uploaders = await conn.fetch("SELECT uploaded_by FROM evidence WHERE report_id = $1", rid)
+    finally:
+        await conn.close()
+    assert [row["uploaded_by"] for row in uploaders] == [None], "the evidence stays, unnamed"

@@ -294,7 +294,7 @@ def upgrade() -> None:
     op.create_table(
         "direct_uploads",
         sa.Column("report_id", sa.Uuid(), nullable=False),
-        sa.Column("requested_by", sa.Uuid(), nullable=False),
+        sa.Column("requested_by", sa.Uuid(), nullable=True),
         sa.Column("requester_role", sa.String(length=16), nullable=False),
         sa.Column("staging_key", sa.String(length=200), nullable=False),
         sa.Column("max_bytes", sa.BigInteger(), nullable=False),

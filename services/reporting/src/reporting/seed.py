@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -351,7 +352,7 @@ async def seed_areas(database: Database) -> None:
 async def seed_reports(database: Database, settings: ReportingSettings) -> int:
     """Submit and work the sample reports that do not exist yet; returns how many were new."""
     now = datetime.now(UTC)
-    made: dict[int, str] = {}
+    made: dict[int, uuid.UUID] = {}
     new = 0
     for n, sample in enumerate(SAMPLES):
         lat, lon, where = sample.place
@@ -377,12 +378,12 @@ async def seed_reports(database: Database, settings: ReportingSettings) -> int:
             # Seeded before (with times relative to that run): keep it as it is.
             earlier = await reports.idempotency.get(reporter.subject, key)
             if earlier is not None:
-                made[n] = earlier.response["id"]
+                made[n] = uuid.UUID(earlier.response["id"])
                 continue
             body, _ = await reports.submit(reporter, data, key)
-            made[n] = body["id"]
+            made[n] = uuid.UUID(body["id"])
             new += 1
-            report = await reports.reports.get(body["id"], for_update=True)
+            report = await reports.reports.get(made[n], for_update=True)
             assert report is not None
             if sample.priority is not None or sample.moves:
                 await reports.triage(

@@ -67,7 +67,8 @@ class DirectUpload(UUIDPrimaryKeyMixin, TimestampMixin, Base):
     __tablename__ = "direct_uploads"
 
     report_id: Mapped[uuid.UUID] = mapped_column(ForeignKey("reports.id"), index=True)
-    requested_by: Mapped[uuid.UUID]
+    # NULL once the requester's account is erased.
+    requested_by: Mapped[uuid.UUID | None]
     requester_role: Mapped[str] = mapped_column(String(16))
     staging_key: Mapped[str] = mapped_column(String(200))
     max_bytes: Mapped[int] = mapped_column(BigInteger)

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select, text, update
 
 from peelian.db.repository import BaseRepository
 from peelian.pagination import PageParams, Slice
@@ -46,6 +46,18 @@ class EvidenceRepository(BaseRepository[Evidence]):
             Evidence.uploaded_by == uploader_id, Evidence.created_at >= since
         )
         return int((await self.session.execute(stmt)).scalar_one())
+
+    async def forget_uploader(self, account_id: uuid.UUID) -> None:
+        """An erased account no longer names who uploaded or asked to upload (the evidence
+        itself stays: it belongs to the report)."""
+        await self.session.execute(
+            update(Evidence).where(Evidence.uploaded_by == account_id).values(uploaded_by=None)
+        )
+        await self.session.execute(
+            update(DirectUpload)
+            .where(DirectUpload.requested_by == account_id)
+            .values(requested_by=None)
+        )
 
     async def lock_uploader(self, uploader_id: uuid.UUID) -> None:
         await self.session.execute(_LOCK_UPLOADER, {"key": f"evidence-uploader/{uploader_id}"})

@@ -25,6 +25,7 @@ from reporting.areas.repository import AreaRepository
 from reporting.categories.repository import CategoryRepository
 from reporting.config import ReportingSettings
 from reporting.events import emit
+from reporting.evidence.repository import EvidenceRepository
 from reporting.reports import workflow
 from reporting.reports.exceptions import (
     IdempotencyKeyReused,
@@ -426,9 +427,11 @@ class ReportService:
         await self._touch(report)
 
     async def erase_reporter(self, account_id: uuid.UUID) -> int:
-        """The account was erased: its reports lose the link to the person and contact
-        consent; the reports and their evidence stay (the force must keep them)."""
+        """The account was erased: its reports and uploads lose the link to the person, and
+        contact consent goes; the reports and their evidence stay (the force must keep them,
+        each original under its retention)."""
         report_ids = await self.reports.set_reporter_erased(account_id)
+        await EvidenceRepository(self.session).forget_uploader(account_id)
         for report_id in report_ids:
             await record(
                 self.session,

@@ -9,8 +9,9 @@ import peelian.reference as reference
 from peelian.db.engine import Database
 from peelian.testing.plugin import CreateDatabase, app_client
 from reporting.main import create_app
+from reporting.evidence.models import Evidence
 from reporting.reports.models import Report, ReportLink
-from reporting.seed import LINKED, SAMPLES, seed
+from reporting.seed import LINKED, PHOTOS, SAMPLES, seed
 from reporting_helpers import ALEMBIC_INI, People, ReportingSettingsFactory
 
 pytestmark = pytest.mark.integration
@@ -31,12 +32,16 @@ async def test_seed_is_idempotent_and_students_see_their_reports(
             reports = await session.scalar(select(func.count()).select_from(Report))
             links = await session.scalar(select(func.count()).select_from(ReportLink))
             statuses = set((await session.scalars(select(Report.status))).all())
+            photos = (
+                await session.execute(select(Evidence.media_kind, Evidence.derivative_status))
+            ).all()
             anonymous = await session.scalar(
                 select(func.count()).select_from(Report).where(Report.reporter_anonymous)
             )
     finally:
         await database.dispose()
     assert reports == len(SAMPLES)
+    assert [tuple(p) for p in photos] == [("photo", "ready")] * len(PHOTOS)
     assert links == len(LINKED)
     assert {"received", "triaged", "in_progress", "referred", "resolved", "closed"} <= statuses
     assert anonymous == sum(1 for s in SAMPLES if s.student is None)

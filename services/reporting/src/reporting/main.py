@@ -14,6 +14,16 @@ from reporting.reports.router import router as reports_router
 STAGING_EXPIRY_DAYS = 1
 
 
+def buckets(settings: ReportingSettings) -> list[Bucket]:
+    """The service's buckets. Originals are locked; each gets its retention when stored (the
+    bucket has no default retention, so that a refused upload can still be removed)."""
+    return [
+        Bucket(settings.evidence_bucket, object_lock=True),
+        Bucket(settings.derivatives_bucket),
+        Bucket(settings.staging_bucket, expire_days=STAGING_EXPIRY_DAYS),
+    ]
+
+
 def create_app(settings: ReportingSettings | None = None) -> FastAPI:
     settings = settings or ReportingSettings()
     return create_service_app(
@@ -26,10 +36,6 @@ def create_app(settings: ReportingSettings | None = None) -> FastAPI:
             ),
             routers=[categories_router, reports_router, evidence_router],
             handlers=handlers(settings),
-            buckets=[
-                Bucket(settings.evidence_bucket, object_lock=True),
-                Bucket(settings.derivatives_bucket),
-                Bucket(settings.staging_bucket, expire_days=STAGING_EXPIRY_DAYS),
-            ],
+            buckets=buckets(settings),
         )
     )

@@ -10,18 +10,27 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import hashlib
+import io
 import sys
 import uuid
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from PIL import ExifTags, Image, ImageDraw
+from sqlalchemy.ext.asyncio import AsyncSession
 
 import peelian.reference as reference
 from peelian.auth.principal import Principal, Role
 from peelian.db.engine import Database
 from peelian.logging import configure_logging
+from peelian.storage import ObjectStore
 from reporting.areas.repository import AreaRepository
 from reporting.config import ReportingSettings
+from reporting.evidence.service import EvidenceService
+from reporting.main import buckets
 from reporting.reports.models import Priority, ReportStatus
 from reporting.reports.schemas import LinkCreate, ReportCreate, StatusChange, Triage
 from reporting.reports.service import ReportService
@@ -307,6 +316,17 @@ SAMPLES = (
         33,
     ),
 )
+# Sample numbers (0-based) of reports whose reporter attached a photo, and what it shows.
+PHOTOS = {
+    0: "Cut D-lock on the library bike racks",
+    1: "Cut cable lock left on the ground",
+    7: "Smashed car window, Woodville Road",
+    8: "Graffiti on the wall of block C",
+    9: "Bus shelter glass kicked in",
+    20: "Unlit path through Alexandra Gardens",
+    25: "Nitrous oxide canisters in the car park",
+    26: "Key scratch along a car door",
+}
 # Sample numbers (0-based) of reports an officer linked as about the same bike thieves.
 LINKED = ((0, 28), (1, 28))
 REASONS = {
@@ -344,12 +364,68 @@ OFFICERS = [
 ]
 
 
+def sample_photo(caption: str, latitude: float, longitude: float) -> bytes:
+    """A stand-in phone photo: a drawn scene with its caption, and the GPS position in EXIF
+    as a phone would record it (the shareable copy made from it has none)."""
+    shade = int(hashlib.sha256(caption.encode()).hexdigest()[:6], 16)
+    image = Image.new("RGB", (1024, 768), (shade >> 16, (shade >> 8) & 0xFF, shade & 0xFF))
+    draw = ImageDraw.Draw(image)
+    for i in range(6):
+        draw.rectangle((80 + i * 140, 300 - i * 30, 180 + i * 140, 640), outline=(240, 240, 240))
+    draw.rectangle((0, 680, 1024, 768), fill=(20, 20, 20))
+    draw.text((24, 705), f"Sample evidence: {caption}", fill=(255, 255, 255))
+    exif = Image.Exif()
+    exif[ExifTags.IFD.GPSInfo] = {
+        ExifTags.GPS.GPSLatitudeRef: "N" if latitude >= 0 else "S",
+        ExifTags.GPS.GPSLatitude: _dms(latitude),
+        ExifTags.GPS.GPSLongitudeRef: "E" if longitude >= 0 else "W",
+        ExifTags.GPS.GPSLongitude: _dms(longitude),
+    }
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85, exif=exif)
+    return out.getvalue()
+
+
+def _dms(degrees: float) -> tuple[float, float, float]:
+    value = abs(degrees)
+    whole, minutes = int(value), (value - int(value)) * 60
+    return (float(whole), float(int(minutes)), round((minutes - int(minutes)) * 60, 2))
+
+
+async def _attach_photo(
+    session: AsyncSession,
+    store: ObjectStore,
+    settings: ReportingSettings,
+    report_id: uuid.UUID,
+    reporter: Principal,
+    photo: bytes,
+) -> None:
+    """Through the same streamed multipart path as the API, so the sample has everything a
+    real upload has: hash, retention, shareable copy, thumbnail, custody, event."""
+    boundary = uuid.uuid4().hex
+    body = (
+        f'--{boundary}\r\nContent-Disposition: form-data; name="file"; '
+        f'filename="photo.jpg"\r\nContent-Type: image/jpeg\r\n\r\n'.encode()
+        + photo
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield body
+
+    evidence = EvidenceService(session, store, settings)
+    allowance = await evidence.admit(report_id, reporter)
+    await evidence.upload(
+        report_id, reporter, allowance, f"multipart/form-data; boundary={boundary}", chunks()
+    )
+
+
 async def seed_areas(database: Database) -> None:
     async with database.sessionmaker.begin() as session:
         await AreaRepository(session).upsert(reference.AREAS)
 
 
-async def seed_reports(database: Database, settings: ReportingSettings) -> int:
+async def seed_reports(database: Database, store: ObjectStore, settings: ReportingSettings) -> int:
     """Submit and work the sample reports that do not exist yet; returns how many were new."""
     now = datetime.now(UTC)
     made: dict[int, uuid.UUID] = {}
@@ -382,6 +458,9 @@ async def seed_reports(database: Database, settings: ReportingSettings) -> int:
                 continue
             body, _ = await reports.submit(reporter, data, key)
             made[n] = uuid.UUID(body["id"])
+            if n in PHOTOS:
+                photo = sample_photo(PHOTOS[n], lat, lon)
+                await _attach_photo(session, store, settings, made[n], reporter, photo)
             new += 1
             report = await reports.reports.get(made[n], for_update=True)
             assert report is not None
@@ -422,7 +501,12 @@ async def seed(settings: ReportingSettings, *, samples: bool) -> int:
     database = Database.from_settings(settings)
     try:
         await seed_areas(database)
-        return await seed_reports(database, settings) if samples else 0
+        if not samples:
+            return 0
+        store = ObjectStore.from_settings(settings)
+        for bucket in buckets(settings):
+            await store.ensure(bucket)
+        return await seed_reports(database, store, settings)
     finally:
         await database.dispose()
 

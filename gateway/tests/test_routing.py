@@ -92,6 +92,18 @@ def test_method_restricted_and_exact_routes_come_first() -> None:
     assert _match(table, "GET", "/accounts").access is Access.AUTHENTICATED
 
 
+def test_the_platforms_uploads_get_the_upload_limits_and_json_does_not() -> None:
+    table = RouteTable(DEFAULT_ROUTES, DEFAULT_UPSTREAMS)
+    for method, path in [
+        ("POST", "/reports/42/evidence"),
+        ("POST", "/reports/42/evidence/uploads/7/confirm"),
+        ("POST", "/reports/with-evidence"),
+    ]:
+        assert _match(table, method, path).body_class is BodyClass.UPLOAD, path
+    for method, path in [("POST", "/reports"), ("GET", "/reports/with-evidence")]:
+        assert _match(table, method, path).body_class is BodyClass.DEFAULT, path
+
+
 def test_dot_segments_match_nothing() -> None:
     table = _table()
     assert table.match("GET", "/categories/../reports") is None

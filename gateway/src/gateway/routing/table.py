@@ -174,6 +174,8 @@ def _routes() -> Sequence[Route]:
         Route(prefix="/reports", upstream="reporting"),
         Route(prefix="/reports/*/evidence", upstream="reporting",
               rate_class=RateClass.UPLOAD, body_class=BodyClass.UPLOAD),
+        Route(prefix="/reports/with-evidence", upstream="reporting", methods=frozenset({"POST"}),
+              rate_class=RateClass.UPLOAD, body_class=BodyClass.UPLOAD),
         Route(prefix="/categories", upstream="reporting", methods=frozenset({"GET"}), **_PUBLIC),
         Route(prefix="/categories", upstream="reporting", **_STAFF),
         # messaging

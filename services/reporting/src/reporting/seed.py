@@ -15,6 +15,7 @@ import io
 import sys
 import uuid
 from collections.abc import AsyncIterator
+from contextlib import aclosing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -29,6 +30,7 @@ from peelian.logging import configure_logging
 from peelian.storage import ObjectStore
 from reporting.areas.repository import AreaRepository
 from reporting.config import ReportingSettings
+from reporting.evidence.ingest import multipart_parts
 from reporting.evidence.service import EvidenceService
 from reporting.main import buckets
 from reporting.reports.models import Priority, ReportStatus
@@ -415,9 +417,9 @@ async def _attach_photo(
 
     evidence = EvidenceService(session, store, settings)
     allowance = await evidence.admit(report_id, reporter)
-    await evidence.upload(
-        report_id, reporter, allowance, f"multipart/form-data; boundary={boundary}", chunks()
-    )
+    content_type = f"multipart/form-data; boundary={boundary}"
+    async with aclosing(multipart_parts(content_type, chunks())) as parts:
+        await evidence.upload(report_id, reporter, allowance, parts)
 
 
 async def seed_areas(database: Database) -> None:

@@ -18,7 +18,7 @@ import asyncio
 import hashlib
 import uuid
 from collections import deque
-from collections.abc import AsyncGenerator, AsyncIterable
+from collections.abc import AsyncGenerator, AsyncIterable, AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +30,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream
 from minio.error import MinioException
 from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
+from starlette.requests import ClientDisconnect, Request
 
 from peelian.errors import DependencyUnavailable
 from peelian.storage import ObjectStore
@@ -396,3 +397,12 @@ async def multipart_parts(
         parts.clear()
     if not finished:
         raise InvalidUpload("the upload was cut off: the body ended before its closing boundary")
+
+
+async def request_body(request: Request) -> AsyncIterator[bytes]:
+    """The request's body as it arrives; a client that goes away is a refused upload."""
+    try:
+        async for chunk in request.stream():
+            yield chunk
+    except ClientDisconnect as exc:
+        raise InvalidUpload("the client went away before the upload ended") from exc

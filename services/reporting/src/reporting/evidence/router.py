@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
+from contextlib import aclosing
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
-from starlette.requests import ClientDisconnect
 
 from peelian.auth import PrincipalDep
 from peelian.db.engine import SessionDep, get_database
@@ -32,7 +31,7 @@ from reporting.evidence.exceptions import (
     UploadNotReceived,
     VariantNotAvailable,
 )
-from reporting.evidence.ingest import Allowance
+from reporting.evidence.ingest import Allowance, multipart_parts, request_body
 from reporting.evidence.schemas import (
     CustodyEventRead,
     DirectUploadCreate,
@@ -82,14 +81,6 @@ async def _upload_allowance(
 AllowanceDep = Annotated[Allowance, Depends(_upload_allowance)]
 
 
-async def _body(request: Request) -> AsyncIterator[bytes]:
-    try:
-        async for chunk in request.stream():
-            yield chunk
-    except ClientDisconnect as exc:
-        raise InvalidUpload("the client went away before the upload ended") from exc
-
-
 _MULTIPART_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -133,7 +124,8 @@ async def upload_evidence(
 ) -> list[EvidenceRead]:
     """Upload files (multipart/form-data, parts named "file"), streamed into evidence storage."""
     content_type = request.headers.get("content-type", "")
-    stored = await evidence.upload(report_id, principal, allowance, content_type, _body(request))
+    async with aclosing(multipart_parts(content_type, request_body(request))) as parts:
+        stored = await evidence.upload(report_id, principal, allowance, parts)
     return [EvidenceRead.model_validate(e) for e in stored]
 
 

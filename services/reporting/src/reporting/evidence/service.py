@@ -12,8 +12,7 @@ import hashlib
 import io
 import tempfile
 import uuid
-from collections.abc import AsyncIterable
-from contextlib import aclosing
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -54,10 +53,10 @@ from reporting.evidence.ingest import (
     Allowance,
     FileIngest,
     Ingested,
+    Part,
     PartData,
     PartEnd,
     PartStart,
-    multipart_parts,
     store_unavailable,
 )
 from reporting.evidence.models import (
@@ -156,6 +155,13 @@ class EvidenceService:
     async def _allowance(self, report: Report, principal: Principal) -> Allowance:
         if report.status in ENDED:
             raise ReportEnded("the report has ended: no evidence can be added to it")
+        return await self._allowance_with(principal, await self.evidence.report_bytes(report.id))
+
+    async def new_report_allowance(self, principal: Principal) -> Allowance:
+        """What may be uploaded with a report that is being submitted."""
+        return await self._allowance_with(principal, 0)
+
+    async def _allowance_with(self, principal: Principal, report_bytes: int) -> Allowance:
         s = self.settings
         uploader = _uploader_id(principal)
         uploader_left = None
@@ -170,7 +176,7 @@ class EvidenceService:
                 MediaKind.AUDIO: ("max_audio_bytes", s.max_audio_bytes),
                 MediaKind.DOCUMENT: ("max_document_bytes", s.max_document_bytes),
             },
-            report_left=s.max_report_bytes - await self.evidence.report_bytes(report.id),
+            report_left=s.max_report_bytes - report_bytes,
             uploader_left=uploader_left,
         )
 
@@ -181,20 +187,27 @@ class EvidenceService:
         report_id: uuid.UUID,
         principal: Principal,
         allowance: Allowance,
-        content_type: str,
-        body: AsyncIterable[bytes],
+        parts: AsyncIterator[Part],
+        *,
+        new_report: Callable[[], Awaitable[Report]] | None = None,
     ) -> list[Evidence]:
         """Store every ``file`` part of a multipart body, then record them all; on any failure
-        nothing is kept, in the store or the database."""
+        nothing is kept, in the store or the database. With ``new_report``, the files come
+        with a report being submitted: it is made (by that callback) only once every file is
+        stored, in the same transaction as their records."""
         stored: list[_Stored] = []
         try:
-            await self._receive(report_id, allowance, content_type, body, stored)
-            if not stored:
+            await self._receive(report_id, allowance, parts, stored)
+            if not stored and new_report is None:
                 raise InvalidUpload(f"the body holds no part named '{MULTIPART_FIELD}'")
             for entry in stored:
                 await self._derive(report_id, entry)
-            report = await self._locked_report(report_id, principal)
-            return await self._record(report, principal, stored, via="multipart")
+            if new_report is not None:
+                report = await new_report()
+            else:
+                report = await self._locked_report(report_id, principal)
+            via = "submission" if new_report is not None else "multipart"
+            return await self._record(report, principal, stored, via=via)
         except BaseException:
             await self._discard(stored)
             raise
@@ -203,29 +216,27 @@ class EvidenceService:
         self,
         report_id: uuid.UUID,
         allowance: Allowance,
-        content_type: str,
-        body: AsyncIterable[bytes],
+        parts: AsyncIterator[Part],
         stored: list[_Stored],
     ) -> None:
         current: FileIngest | None = None
         try:
-            async with aclosing(multipart_parts(content_type, body)) as parts:
-                async for part in parts:
-                    if isinstance(part, PartStart):
-                        if part.name != MULTIPART_FIELD:
-                            raise InvalidUpload(
-                                f"unexpected form field {part.name!r}: send files as "
-                                f"parts named '{MULTIPART_FIELD}'"
-                            )
-                        evidence_id = uuid.uuid4()
-                        current = self._ingest(report_id, evidence_id, allowance)
-                    elif isinstance(part, PartData):
-                        assert current is not None
-                        await current.write(part.data)
-                    elif isinstance(part, PartEnd):
-                        assert current is not None
-                        stored.append(_Stored(await current.finish()))
-                        current = None
+            async for part in parts:
+                if isinstance(part, PartStart):
+                    if part.name != MULTIPART_FIELD:
+                        raise InvalidUpload(
+                            f"unexpected form field {part.name!r}: send files as "
+                            f"parts named '{MULTIPART_FIELD}'"
+                        )
+                    evidence_id = uuid.uuid4()
+                    current = self._ingest(report_id, evidence_id, allowance)
+                elif isinstance(part, PartData):
+                    assert current is not None
+                    await current.write(part.data)
+                elif isinstance(part, PartEnd):
+                    assert current is not None
+                    stored.append(_Stored(await current.finish()))
+                    current = None
         except BaseException:
             if current is not None:
                 await current.abort()

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
 from peelian.auth import PrincipalDep
 from peelian.auth.principal import Principal, Role
-from peelian.db.engine import SessionDep
+from peelian.db.engine import SessionDep, get_database
 from peelian.errors import Forbidden
-from reporting.dependencies import SettingsDep
+from reporting.dependencies import ObjectStoreDep, SettingsDep
 from reporting.reports.access import ReportForUpdateOr404, is_reporter
 from reporting.reports.models import Report
 from reporting.reports.service import ReportService
+from reporting.reports.submission import SubmissionService
 
 
 def _service(session: SessionDep, settings: SettingsDep) -> ReportService:
@@ -21,6 +22,15 @@ def _service(session: SessionDep, settings: SettingsDep) -> ReportService:
 
 
 ReportServiceDep = Annotated[ReportService, Depends(_service)]
+
+
+def _submission_service(
+    session: SessionDep, settings: SettingsDep, store: ObjectStoreDep, request: Request
+) -> SubmissionService:
+    return SubmissionService(session, settings, store, get_database(request))
+
+
+SubmissionServiceDep = Annotated[SubmissionService, Depends(_submission_service)]
 
 
 def _citizen(principal: PrincipalDep) -> Principal:

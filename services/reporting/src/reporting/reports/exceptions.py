@@ -53,3 +53,9 @@ class ReportEnded(Conflict):
     """The report has ended (resolved, closed or withdrawn): nothing more can be added."""
 
     error = "report_ended"
+
+
+class SubmissionInProgress(Conflict):
+    """A request with the same Idempotency-Key made the report while this one was running."""
+
+    error = "submission_in_progress"

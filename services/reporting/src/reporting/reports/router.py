@@ -3,16 +3,28 @@ triage and work reports (/reports and /reports/{id}/...)."""
 
 from __future__ import annotations
 
-from typing import Annotated
+from contextlib import aclosing
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, Response, status
+from fastapi import APIRouter, Header, Query, Request, Response, status
 
 from peelian.auth import PrincipalDep
-from peelian.errors import Forbidden, Unauthorized, error_responses
+from peelian.errors import DependencyUnavailable, Forbidden, Unauthorized, error_responses
 from peelian.pagination import Page, PageParamsDep
 from reporting.dependencies import StaffDep
+from reporting.evidence.exceptions import (
+    EvidenceQuotaExceeded,
+    InvalidUpload,
+    UnsupportedEvidenceType,
+)
+from reporting.evidence.ingest import multipart_parts, request_body
 from reporting.reports.access import ReportForUpdateOr404, ReportOr404
-from reporting.reports.dependencies import CitizenDep, OwnReportDep, ReportServiceDep
+from reporting.reports.dependencies import (
+    CitizenDep,
+    OwnReportDep,
+    ReportServiceDep,
+    SubmissionServiceDep,
+)
 from reporting.reports.exceptions import (
     IdempotencyKeyReused,
     InvalidReport,
@@ -20,6 +32,7 @@ from reporting.reports.exceptions import (
     PartnersUseReferrals,
     ReportEnded,
     ReportNotFound,
+    SubmissionInProgress,
     UnknownCategory,
 )
 from reporting.reports.schemas import (
@@ -31,6 +44,7 @@ from reporting.reports.schemas import (
     ReportRead,
     ReportSearch,
     ReportStaffRead,
+    ReportSubmission,
     StatusChange,
     TextEntry,
     TimelineEntryRead,
@@ -78,6 +92,67 @@ async def submit_report(
     if replayed:
         response.headers["Idempotent-Replayed"] = "true"
     return ReportRead.model_validate(body)
+
+
+_SUBMISSION_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["report"],
+                    "properties": {
+                        "report": {
+                            "type": "string",
+                            "contentMediaType": "application/json",
+                            "description": "The report as JSON (the body of POST /reports); "
+                            "it must be the first part",
+                        },
+                        "file": {
+                            "type": "array",
+                            "items": {"type": "string", "format": "binary"},
+                            "description": "Evidence files, each a part named 'file'",
+                        },
+                    },
+                },
+                "encoding": {"report": {"contentType": "application/json"}},
+            }
+        },
+    }
+}
+
+
+@router.post(
+    "/with-evidence",
+    status_code=status.HTTP_201_CREATED,
+    openapi_extra=_SUBMISSION_BODY,
+    responses=error_responses(
+        Forbidden,
+        InvalidReport,
+        UnknownCategory,
+        IdempotencyKeyReused,
+        SubmissionInProgress,
+        InvalidUpload,
+        UnsupportedEvidenceType,
+        EvidenceQuotaExceeded,
+        DependencyUnavailable,
+    ),
+)
+async def submit_report_with_evidence(
+    request: Request,
+    principal: CitizenDep,
+    submissions: SubmissionServiceDep,
+    response: Response,
+    idempotency_key: IdempotencyKey = None,
+) -> ReportSubmission:
+    """Submit a report and its files in one request: all of it is stored, or none of it."""
+    content_type = request.headers.get("content-type", "")
+    async with aclosing(multipart_parts(content_type, request_body(request))) as parts:
+        submission, replayed = await submissions.submit(principal, parts, idempotency_key)
+    if replayed:
+        response.headers["Idempotent-Replayed"] = "true"
+    return submission
 
 
 @router.get("/mine")

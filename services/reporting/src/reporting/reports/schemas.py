@@ -9,6 +9,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from reporting.evidence.schemas import EvidenceRead
 from reporting.reports.models import (
     Anonymity,
     EntryKind,
@@ -148,6 +149,12 @@ class ReportRead(BaseModel):
     def _advice(self) -> Self:
         self.emergency_advice = EMERGENCY_ADVICE if self.urgent else None
         return self
+
+
+class ReportSubmission(ReportRead):
+    """A report submitted with its evidence: the report, and every file stored with it."""
+
+    evidence: list[EvidenceRead]
 
 
 class ReportStaffRead(ReportRead):

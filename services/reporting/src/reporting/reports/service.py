@@ -22,6 +22,7 @@ from peelian.events.contracts.reporting import (
 )
 from peelian.pagination import PageParams, Slice
 from reporting.areas.repository import AreaRepository
+from reporting.categories.models import Category
 from reporting.categories.repository import CategoryRepository
 from reporting.config import ReportingSettings
 from reporting.events import emit
@@ -64,6 +65,13 @@ from reporting.reports.timeline import record
 log = structlog.get_logger(__name__)
 
 
+def _fingerprint(data: ReportCreate) -> bytes:
+    """SHA-256 of the report as submitted, to tell a retry from a different report."""
+    return hashlib.sha256(
+        orjson.dumps(data.fingerprint_data(), option=orjson.OPT_SORT_KEYS)
+    ).digest()
+
+
 class ReportService:
     def __init__(self, session: AsyncSession, settings: ReportingSettings) -> None:
         self.session = session
@@ -76,39 +84,63 @@ class ReportService:
     # --- submission ---
 
     async def submit(
-        self, principal: Principal, data: ReportCreate, idempotency_key: str | None
+        self,
+        principal: Principal,
+        data: ReportCreate,
+        idempotency_key: str | None,
+        *,
+        report_id: uuid.UUID | None = None,
     ) -> tuple[dict[str, Any], bool]:
         """Make the report; returns its rendering and whether it is a replay of a first answer
         to the same Idempotency-Key."""
         if idempotency_key is None:
-            return await self._create(principal, data), False
-        fingerprint = hashlib.sha256(
-            orjson.dumps(data.fingerprint_data(), option=orjson.OPT_SORT_KEYS)
-        ).digest()
+            return await self._create(principal, data, report_id), False
+        fingerprint = _fingerprint(data)
         claimed = await self.idempotency.claim(
             principal.subject, idempotency_key, fingerprint, self.settings.idempotency_ttl_hours
         )
         if not claimed:
-            first = await self.idempotency.get(principal.subject, idempotency_key)
+            first = await self.previous_answer(principal, idempotency_key, data)
             assert first is not None  # the claim conflicted with this very row
-            if first.fingerprint != fingerprint:
-                raise IdempotencyKeyReused(
-                    "this Idempotency-Key was used for a different report: use a new key for "
-                    "a new report, and the same key only to retry the same request"
-                )
-            return first.response, True
-        body = await self._create(principal, data)
+            return first, True
+        body = await self._create(principal, data, report_id)
         await self.idempotency.complete(principal.subject, idempotency_key, 201, body)
         return body, False
 
-    async def _create(self, principal: Principal, data: ReportCreate) -> dict[str, Any]:
-        anonymity = self._anonymity(principal, data.anonymity)
-        category = await CategoryRepository(self.session).get(data.category)
-        if category is None or not category.active:
-            known = await CategoryRepository(self.session).active_slugs()
-            raise UnknownCategory(
-                f"unknown category {data.category!r}", detail={"categories": known}
+    async def previous_answer(
+        self, principal: Principal, idempotency_key: str, data: ReportCreate
+    ) -> dict[str, Any] | None:
+        """The first answer to this key, if there was one; a different report under the same
+        key is refused."""
+        first = await self.idempotency.get(principal.subject, idempotency_key)
+        if first is None:
+            return None
+        if first.fingerprint != _fingerprint(data):
+            raise IdempotencyKeyReused(
+                "this Idempotency-Key was used for a different report: use a new key for "
+                "a new report, and the same key only to retry the same request"
             )
+        return first.response
+
+    async def validate(self, principal: Principal, data: ReportCreate) -> None:
+        """Refuse what would be refused on submission, before anything else is done."""
+        self._anonymity(principal, data.anonymity)
+        await self._category(data.category)
+
+    async def _category(self, slug: str) -> Category:
+        categories = CategoryRepository(self.session)
+        category = await categories.get(slug)
+        if category is None or not category.active:
+            raise UnknownCategory(
+                f"unknown category {slug!r}", detail={"categories": await categories.active_slugs()}
+            )
+        return category
+
+    async def _create(
+        self, principal: Principal, data: ReportCreate, report_id: uuid.UUID | None
+    ) -> dict[str, Any]:
+        anonymity = self._anonymity(principal, data.anonymity)
+        category = await self._category(data.category)
         areas: list[str] = []
         if data.latitude is not None and data.longitude is not None:
             areas = await AreaRepository(self.session).containing(data.latitude, data.longitude)
@@ -118,7 +150,7 @@ class ReportService:
         number = await self.reports.next_reference_number()
         report = await self.reports.add(
             Report(
-                id=uuid.uuid4(),
+                id=report_id or uuid.uuid4(),
                 reference=f"{self.settings.reference_prefix}-{now.year}-{number:06d}",
                 kind=data.kind,
                 category=category.slug,

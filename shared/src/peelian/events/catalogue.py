@@ -11,8 +11,18 @@ from typing import Any
 
 import orjson
 
-import peelian.events.contracts  # noqa: F401  (registers every contract)
-from peelian.events.envelope import CONTENT_TYPE, CloudEvent, registry
+import peelian.events.contracts
+from peelian.events.envelope import CONTENT_TYPE, CloudEvent, EventPayload, registry
+
+
+def contracts() -> dict[str, type[EventPayload]]:
+    """The platform's contracts: what peelian.events.contracts registers (not event types
+    that tests or tools register for themselves)."""
+    return {
+        event_type: payload
+        for event_type, payload in registry.types().items()
+        if payload.__module__.startswith(peelian.events.contracts.__name__ + ".")
+    }
 
 
 def _message_name(event_type: str) -> str:
@@ -28,7 +38,7 @@ def build() -> dict[str, Any]:
     channels: dict[str, Any] = {}
     messages: dict[str, Any] = {}
     schemas: dict[str, Any] = {"CloudEventEnvelope": envelope}
-    for event_type, payload in sorted(registry.types().items()):
+    for event_type, payload in sorted(contracts().items()):
         name = _message_name(event_type)
         schema = payload.model_json_schema(ref_template="#/components/schemas/{model}")
         for defname, definition in schema.pop("$defs", {}).items():
@@ -37,7 +47,7 @@ def build() -> dict[str, Any]:
         messages[name] = {
             "name": event_type,
             "title": payload.__name__,
-            "summary": (payload.__doc__ or "").strip().splitlines()[0],
+            "summary": (payload.__doc__ or payload.__name__).strip().splitlines()[0],
             "contentType": CONTENT_TYPE,
             "payload": {
                 "allOf": [

@@ -7,16 +7,14 @@ from __future__ import annotations
 import contextlib
 import uuid
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import APIRouter, Request
 
-from gateway.config import GatewaySettings
+from e2e_support import alembic_ini, gateway_settings
 from gateway.main import create_app as create_gateway
-from gateway.routing.table import DEFAULT_UPSTREAMS
 from gateway.tokens.router import REPORTER_KEY_GRANT
 from peelian.app import ServiceSpec, create_service_app
 from peelian.auth import PrincipalDep
@@ -24,7 +22,6 @@ from peelian.settings import BaseServiceSettings
 from peelian.testing.infra import Infra
 from peelian.testing.plugin import CreateDatabase
 from peelian.testing.serve import bound_socket, serve
-from peelian.testing.tokens import TEST_AUDIENCE, TEST_ISSUER
 
 pytestmark = pytest.mark.integration
 
@@ -52,7 +49,7 @@ async def gateway_url(
     infra: Infra, create_database: CreateDatabase, service_env: dict[str, Any]
 ) -> AsyncIterator[str]:
     """A gateway and one service, each on its own port, calling each other over HTTP."""
-    gateway_database = await create_database("e2e_gateway", _alembic("gateway"))
+    gateway_database = await create_database("e2e_gateway", alembic_ini("gateway"))
     probe_database = await create_database("e2e_probe")
     gateway_socket = bound_socket()
     gateway_base = f"http://127.0.0.1:{gateway_socket.getsockname()[1]}"
@@ -71,26 +68,9 @@ async def gateway_url(
     async with contextlib.AsyncExitStack() as stack:
         service_url = await stack.enter_async_context(serve(service))
         gateway = create_gateway(
-            GatewaySettings(
-                environment="test",
-                database_url=gateway_database,
-                redis_url=infra.redis_url,
-                redis_prefix=f"e2e:{uuid.uuid4().hex[:8]}:",
-                kafka_bootstrap_servers=infra.kafka_bootstrap,
-                jwt_issuer=TEST_ISSUER,
-                jwt_audience=TEST_AUDIENCE,
-                run_workers=False,
-                upstreams={**DEFAULT_UPSTREAMS, "reporting": service_url},
-                argon2_time_cost=1,
-                argon2_memory_kib=1024,
-                argon2_parallelism=1,
-            )
+            gateway_settings(infra, gateway_database, {"reporting": service_url})
         )
         yield await stack.enter_async_context(serve(gateway, sock=gateway_socket))
-
-
-def _alembic(app: str) -> Path:
-    return Path(__file__).resolve().parent.parent / app / "alembic.ini"
 
 
 async def test_a_citizen_signs_up_and_calls_a_service(gateway_url: str) -> None:

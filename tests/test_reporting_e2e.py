@@ -8,27 +8,23 @@ import contextlib
 import io
 import uuid
 from collections.abc import AsyncIterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from PIL import Image
 
-from gateway.config import GatewaySettings
+from e2e_support import alembic_ini, gateway_settings
 from gateway.main import create_app as create_gateway
-from gateway.routing.table import DEFAULT_UPSTREAMS
 from peelian.testing.infra import Infra
 from peelian.testing.plugin import CreateDatabase
 from peelian.testing.serve import bound_socket, serve
-from peelian.testing.tokens import TEST_AUDIENCE, TEST_ISSUER
 from reporting.config import ReportingSettings
 from reporting.main import create_app as create_reporting
 from reporting.seed import seed as seed_reporting
 
 pytestmark = pytest.mark.integration
 
-ROOT = Path(__file__).resolve().parent.parent
 ADMIN_EMAIL = "e2e-admin@police.example"
 PASSWORD = "amber-kettle-violin-42"
 
@@ -38,10 +34,8 @@ async def gateway_url(
     infra: Infra, create_database: CreateDatabase, service_env: dict[str, Any]
 ) -> AsyncIterator[str]:
     """The gateway and the reporting service, each on its own port."""
-    gateway_database = await create_database("e2e_gateway", ROOT / "gateway" / "alembic.ini")
-    reporting_database = await create_database(
-        "e2e_reporting", ROOT / "services" / "reporting" / "alembic.ini"
-    )
+    gateway_database = await create_database("e2e_gateway", alembic_ini("gateway"))
+    reporting_database = await create_database("e2e_reporting", alembic_ini("services/reporting"))
     gateway_socket = bound_socket()
     gateway_base = f"http://127.0.0.1:{gateway_socket.getsockname()[1]}"
     reporting_settings = ReportingSettings(
@@ -60,21 +54,12 @@ async def gateway_url(
     async with contextlib.AsyncExitStack() as stack:
         reporting_url = await stack.enter_async_context(serve(reporting))
         gateway = create_gateway(
-            GatewaySettings(
-                environment="test",
-                database_url=gateway_database,
-                redis_url=infra.redis_url,
-                redis_prefix=f"e2e:{uuid.uuid4().hex[:8]}:",
-                kafka_bootstrap_servers=infra.kafka_bootstrap,
-                jwt_issuer=TEST_ISSUER,
-                jwt_audience=TEST_AUDIENCE,
-                run_workers=False,
-                upstreams={**DEFAULT_UPSTREAMS, "reporting": reporting_url},
+            gateway_settings(
+                infra,
+                gateway_database,
+                {"reporting": reporting_url},
                 first_admin_email=ADMIN_EMAIL,
                 first_admin_password=PASSWORD,
-                argon2_time_cost=1,
-                argon2_memory_kib=1024,
-                argon2_parallelism=1,
             )
         )
         yield await stack.enter_async_context(serve(gateway, sock=gateway_socket))

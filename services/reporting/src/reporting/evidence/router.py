@@ -33,6 +33,7 @@ from reporting.evidence.exceptions import (
 )
 from reporting.evidence.ingest import Allowance, multipart_parts, request_body
 from reporting.evidence.schemas import (
+    FILE_PARTS_SCHEMA,
     CustodyEventRead,
     DirectUploadCreate,
     DirectUploadRead,
@@ -89,13 +90,7 @@ _MULTIPART_BODY: dict[str, Any] = {
                 "schema": {
                     "type": "object",
                     "required": ["file"],
-                    "properties": {
-                        "file": {
-                            "type": "array",
-                            "items": {"type": "string", "format": "binary"},
-                            "description": "One or more files, each a part named 'file'",
-                        }
-                    },
+                    "properties": {"file": FILE_PARTS_SCHEMA},
                 }
             }
         },

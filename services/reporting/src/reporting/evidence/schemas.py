@@ -113,3 +113,11 @@ class ExportRead(BaseModel):
     url: str = Field(description="A presigned GET of the verified original (that version)")
     url_expires_at: datetime
     custody: list[CustodyEventRead]
+
+
+# The files of a multipart/form-data body, in OpenAPI terms: each a part named "file".
+FILE_PARTS_SCHEMA: dict[str, Any] = {
+    "type": "array",
+    "items": {"type": "string", "format": "binary"},
+    "description": "One or more files, each a part named 'file'",
+}

@@ -18,6 +18,7 @@ from reporting.evidence.exceptions import (
     UnsupportedEvidenceType,
 )
 from reporting.evidence.ingest import multipart_parts, request_body
+from reporting.evidence.schemas import FILE_PARTS_SCHEMA
 from reporting.reports.access import ReportForUpdateOr404, ReportOr404
 from reporting.reports.dependencies import (
     CitizenDep,
@@ -109,11 +110,7 @@ _SUBMISSION_BODY: dict[str, Any] = {
                             "description": "The report as JSON (the body of POST /reports); "
                             "it must be the first part",
                         },
-                        "file": {
-                            "type": "array",
-                            "items": {"type": "string", "format": "binary"},
-                            "description": "Evidence files, each a part named 'file'",
-                        },
+                        "file": FILE_PARTS_SCHEMA,
                     },
                 },
                 "encoding": {"report": {"contentType": "application/json"}},

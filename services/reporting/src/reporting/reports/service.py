@@ -247,27 +247,7 @@ class ReportService:
         self, principal: Principal, report: Report, text: str
     ) -> TimelineEntry:
         self._require_open(report)
-        entry = await record(
-            self.session,
-            report.id,
-            EntryKind.INFORMATION_ADDED,
-            actor=principal,
-            visibility=Visibility.PUBLIC,
-            body=text,
-        )
-        await self._touch(report)
-        await emit(
-            self.session,
-            ReportUpdatedV1(
-                report_id=report.id,
-                update="information_added",
-                public_text=None,
-                reporter_id=report.reporter_id,
-                contact_consent=report.contact_consent,
-            ),
-            report.id,
-        )
-        return entry
+        return await self._public_entry(principal, report, EntryKind.INFORMATION_ADDED, text)
 
     async def withdraw(self, principal: Principal, report: Report, reason: str) -> Report:
         current = ReportStatus(report.status)
@@ -345,21 +325,24 @@ class ReportService:
     async def publish_update(
         self, principal: Principal, report: Report, text: str
     ) -> TimelineEntry:
+        return await self._public_entry(principal, report, EntryKind.PUBLIC_UPDATE, text)
+
+    async def _public_entry(
+        self, principal: Principal, report: Report, kind: EntryKind, text: str
+    ) -> TimelineEntry:
+        """Something the reporter and the force both read: the reporter's own information,
+        or the force's update (whose text messaging passes on to the reporter)."""
         entry = await record(
-            self.session,
-            report.id,
-            EntryKind.PUBLIC_UPDATE,
-            actor=principal,
-            visibility=Visibility.PUBLIC,
-            body=text,
+            self.session, report.id, kind, actor=principal, visibility=Visibility.PUBLIC, body=text
         )
         await self._touch(report)
+        public_update = kind is EntryKind.PUBLIC_UPDATE
         await emit(
             self.session,
             ReportUpdatedV1(
                 report_id=report.id,
-                update="public_update",
-                public_text=text,
+                update="public_update" if public_update else "information_added",
+                public_text=text if public_update else None,
                 reporter_id=report.reporter_id,
                 contact_consent=report.contact_consent,
             ),

@@ -104,7 +104,7 @@ LADDER_SECONDS = int(os.environ.get("BENCH_REPORTING_LADDER_SECONDS", "5"))
 # which they took more are marked (*) in the notes.
 MAX_OTHERS = float(os.environ.get("BENCH_REPORTING_MAX_OTHERS", "0.25"))
 QUIET_WAIT = float(os.environ.get("BENCH_REPORTING_QUIET_WAIT", "15"))
-PATIENCE = float(os.environ.get("BENCH_REPORTING_PATIENCE", "60"))
+PATIENCE = float(os.environ.get("BENCH_REPORTING_PATIENCE", "30"))
 # Targets from the issue (4, item 10).
 MIN_UPLOAD_VS_RAW = 0.50
 MAX_RSS_GROWTH_MIB = 100.0
@@ -588,14 +588,48 @@ class UploadFile:
 @dataclass
 class UploadRun:
     path: str  # raw, gateway, direct
-    round: int
+    round: int  # 0: the warm-up
+    size: int
     seconds: float
     usage: Usage
     before_mib: dict[str, float]
     growth_mib: dict[str, float]
 
-    def mib_per_s(self, size: int) -> float:
-        return size / MIB / self.seconds
+    @property
+    def mib_per_s(self) -> float:
+        return self.size / MIB / self.seconds
+
+
+RAW_PUT = "raw-put"
+SDK = "SDK client"  # the raw PUT's process
+
+
+def _raw_put(path: str, key: str) -> None:
+    """The raw PUT, in a process of its own (``python -m bench.reporting raw-put PATH KEY``),
+    so that its memory and CPU are the SDK's alone: the file PUT into the evidence bucket with
+    the service's own client settings and part size, one part at a time (as the service sends
+    them). Connects, says "ready", PUTs on "go", says "done", and exits when its input ends
+    (after its peak RSS has been read)."""
+    client = ObjectStore.from_settings(ReportingSettings()).client
+    client.bucket_exists(BUCKETS[0])  # connected before the clock starts
+    print("ready", flush=True)
+    sys.stdin.readline()
+    client.fput_object(
+        BUCKETS[0],
+        key,
+        path,
+        content_type="video/mp4",
+        part_size=PART_BYTES,
+        num_parallel_uploads=1,
+    )
+    print("done", flush=True)
+    sys.stdin.read()
+
+
+@dataclass(frozen=True)
+class RawPut:
+    process: asyncio.subprocess.Process
+    key: str
 
 
 @dataclass
@@ -605,22 +639,28 @@ class Uploader:
     store: ObjectStore
     client: httpx.AsyncClient
 
-    async def raw(self, file: UploadFile) -> None:
-        """The baseline: the file PUT into the evidence bucket by the service's own client
-        settings and part size, one part at a time (as the service sends them)."""
+    async def raw_client(self, file: UploadFile) -> RawPut:
+        """The baseline's client, started and connected: see ``_raw_put``."""
         key = f"bench-raw/{uuid.uuid4()}.mp4"
-        await asyncio.to_thread(
-            partial(
-                self.store.client.fput_object,
-                BUCKETS[0],
-                key,
-                str(file.path),
-                content_type="video/mp4",
-                part_size=PART_BYTES,
-                num_parallel_uploads=1,
-            )
+        argv = [sys.executable, "-m", "bench.reporting", RAW_PUT, str(file.path), key]
+        process = await asyncio.create_subprocess_exec(
+            *argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE
         )
-        stat = await asyncio.to_thread(self.store.client.stat_object, BUCKETS[0], key)
+        assert process.stdout is not None
+        if await process.stdout.readline() != b"ready\n":
+            await process.wait()
+            raise RuntimeError(f"the raw PUT's process failed ({process.returncode})")
+        return RawPut(process, key)
+
+    async def raw(self, put: RawPut, file: UploadFile) -> None:
+        assert put.process.stdin is not None
+        assert put.process.stdout is not None
+        put.process.stdin.write(b"go\n")
+        await put.process.stdin.drain()
+        if not (await put.process.stdout.readline()).startswith(b"done"):
+            await put.process.wait()
+            raise RuntimeError(f"the raw PUT failed ({put.process.returncode})")
+        stat = await asyncio.to_thread(self.store.client.stat_object, BUCKETS[0], put.key)
         if stat.size != file.size:
             raise RuntimeError(f"the raw PUT stored {stat.size} bytes of {file.size}")
 
@@ -673,27 +713,35 @@ async def _measure_upload(
 ) -> UploadRun:
     services = uploader.services
     memory = {"reporting": services.reporting_pid, "gateway": services.gateway_pid}
-    if path == "raw":
-        memory["bench (SDK)"] = os.getpid()
     cpu = {"reporting": services.reporting_pid, "gateway": services.gateway_pid}
     if (minio := _pid_of("minio")) is not None:
         cpu["minio"] = minio
-    upload: Callable[[], Awaitable[None]] = {
-        "raw": partial(uploader.raw, file),
-        "gateway": partial(uploader.multipart, services.gateway_url, file),
-        "direct": partial(uploader.multipart, services.reporting_url, file),
-    }[path]
     # Each upload starts with the earlier ones' writes on disk, in a quiet moment.
     await asyncio.to_thread(os.sync)
     await PATIENT.wait_for_quiet()
-    async with RssWatch(memory) as rss:
-        watch = CpuWatch(cpu)
-        started = time.monotonic()
-        await upload()
-        seconds = time.monotonic() - started
-        usage = watch.stop()
+    put: RawPut | None = None
+    upload: Callable[[], Awaitable[None]]
+    if path == "raw":
+        put = await uploader.raw_client(file)
+        memory[SDK] = cpu[SDK] = put.process.pid
+        upload = partial(uploader.raw, put, file)
+    else:
+        base_url = services.gateway_url if path == "gateway" else services.reporting_url
+        upload = partial(uploader.multipart, base_url, file)
+    try:
+        async with RssWatch(memory) as rss:
+            watch = CpuWatch(cpu)
+            started = time.monotonic()
+            await upload()
+            seconds = time.monotonic() - started
+            usage = watch.stop()
+    finally:
+        if put is not None:
+            assert put.process.stdin is not None
+            put.process.stdin.close()
+            await put.process.wait()
     growth = {role: rss.growth(role) for role in memory}
-    return UploadRun(path, round_, seconds, usage, rss.before, growth)
+    return UploadRun(path, round_, file.size, seconds, usage, rss.before, growth)
 
 
 async def _uploads(services: Services, token: str, store: ObjectStore) -> list[UploadRun]:
@@ -714,16 +762,14 @@ async def _uploads(services: Services, token: str, store: ObjectStore) -> list[U
         async with httpx.AsyncClient(timeout=60) as client:
             uploader = Uploader(services, token, store, client)
             paths = ["raw", "gateway", "direct"]
-            for path in paths:
-                await _measure_upload(uploader, path, warmup, -1)
-            runs = []
-            for round_ in range(UPLOAD_ROUNDS):
+            runs = [await _measure_upload(uploader, path, warmup, 0) for path in paths]
+            for round_ in range(1, UPLOAD_ROUNDS + 1):
                 shift = round_ % len(paths)
                 for path in paths[shift:] + paths[:shift]:
                     run = await _measure_upload(uploader, path, file, round_)
                     runs.append(run)
                     print(
-                        f"reporting benchmark: upload {path}: {run.mib_per_s(size):.0f} MiB/s",
+                        f"reporting benchmark: upload {path}: {run.mib_per_s:.0f} MiB/s",
                         flush=True,
                     )
         return runs
@@ -830,13 +876,11 @@ def _rows(targets: list[Target], ladder: list[Target], uploads: list[UploadRun])
         )
     )
 
-    size = _upload_bytes()
-
     def of(path: str) -> list[UploadRun]:
-        return [u for u in uploads if u.path == path]
+        return [u for u in uploads if u.path == path and u.round > 0]
 
     def speed(path: str) -> float:
-        return statistics.median(u.mib_per_s(size) for u in of(path))
+        return statistics.median(u.mib_per_s for u in of(path))
 
     def seconds(path: str) -> float:
         return statistics.median(u.seconds for u in of(path))
@@ -867,7 +911,7 @@ def _rows(targets: list[Target], ladder: list[Target], uploads: list[UploadRun])
                 ratio >= MIN_UPLOAD_VS_RAW if target else None,
             )
         )
-    sdk_growth = max(u.growth_mib["bench (SDK)"] for u in of("raw"))
+    sdk_growth = max(u.growth_mib[SDK] for u in of("raw"))
     for path, name in paths:
         worst = max(of(path), key=lambda u: u.growth_mib["reporting"])
         growth = worst.growth_mib["reporting"]
@@ -877,7 +921,7 @@ def _rows(targets: list[Target], ladder: list[Target], uploads: list[UploadRun])
                 f"reporting: {_label()} upload, {name}",
                 "peak RSS growth MiB: reporting service (gateway)",
                 f"{growth:.1f} (gateway {gateway_growth:.1f})",
-                f"{sdk_growth:.1f} (the SDK's raw PUT, in the bench process)",
+                f"{sdk_growth:.1f} (raw PUT: the SDK's process)",
                 "-",
                 f"<= {MAX_RSS_GROWTH_MIB:g} MiB",
                 growth <= MAX_RSS_GROWTH_MIB,
@@ -894,7 +938,6 @@ def _notes(
     idle: dict[str, float],
     took: float,
 ) -> str:
-    size = _upload_bytes()
     lines = [
         f"Reporting benchmark ({took:.0f} s in all): `POST /reports` by wrk -t1 for {SECONDS} s "
         f"at {', '.join(f'-c{c}' for c in CONNECTIONS)} per target, {ROUNDS} round(s) in "
@@ -908,8 +951,8 @@ def _notes(
         f"to take under {MAX_OTHERS:.0%} of a core; runs marked * were disturbed all the same. "
         f"RSS when idle, before any load: reporting {idle['reporting']:.0f} MiB, gateway "
         f"{idle['gateway']:.0f} MiB. CPU: share of one core each process (with its children) "
-        "used during the run; 'client+bench': wrk or curl, and this process (which makes the "
-        "raw PUT itself); 'others': every other process on the machine; 'steal': the "
+        "used during the run; 'client+bench': wrk or curl, and this process; 'SDK client': "
+        "the raw PUT's process; 'others': every other process on the machine; 'steal': the "
         "hypervisor's other guests.",
         "",
         "| submissions | connections | reports/s per round | p50 / p99 ms per round "
@@ -949,7 +992,12 @@ def _notes(
         before = ", ".join(f"{role} {mib:.0f}" for role, mib in u.before_mib.items())
         growth = ", ".join(f"{role} {mib:+.1f}" for role, mib in u.growth_mib.items())
         lines.append(
-            f"| {u.path}{u.usage.mark} | {u.round + 1} | {u.mib_per_s(size):,.0f} | "
+            f"| {u.path}{u.usage.mark} | {u.round or f'warm-up, {_mib(u.size // MIB)}'} | "
+            f"{u.mib_per_s:,.0f} | "
             f"{u.seconds:.1f} | {before} | {growth} | {_cpu_text(u.usage.cpu)} |"
         )
     return "\n".join(lines)
+
+
+if __name__ == "__main__" and sys.argv[1:2] == [RAW_PUT]:
+    _raw_put(sys.argv[2], sys.argv[3])

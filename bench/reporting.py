@@ -268,8 +268,8 @@ async def _services(gateway_db: str, reporting_db: str) -> AsyncIterator[Service
         "GATEWAY_RATE_LIMIT_DEFAULT": "1000000/60",
         "GATEWAY_RATE_LIMIT_UPLOAD": "1000000/60",
         "GATEWAY_RATE_LIMIT_AUTH": "1000/60",
-        # The body holds the file plus its multipart framing: a file of exactly the upload
-        # limit (1 GiB) would be refused (413) by a body limit of exactly 1 GiB.
+        # The body holds the file plus its multipart framing (for a file larger than the
+        # default limit, which leaves 1 MiB of room above 1 GiB).
         "GATEWAY_BODY_LIMIT_UPLOAD": str(max(GatewaySettings().body_limit_upload, size + MIB)),
         "GATEWAY_ACCESS_TOKEN_TTL": str(3 * 3600),
         "GATEWAY_RUN_WORKERS": "false",

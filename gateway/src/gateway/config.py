@@ -26,7 +26,9 @@ class GatewaySettings(BaseServiceSettings):
     upstream_pool_size: int = Field(default=100, ge=1)
     # Request body limits by route class, in bytes.
     body_limit_default: int = Field(default=1 * MIB, ge=0)
-    body_limit_upload: int = Field(default=1024 * MIB, ge=0)
+    # The largest evidence file the services take (1 GiB) plus room for the multipart framing
+    # around it, so that a file of exactly the limit is the service's to judge.
+    body_limit_upload: int = Field(default=1025 * MIB, ge=0)
     # Client addresses (exact IPs) whose X-Forwarded-For is believed: the load balancers.
     trusted_proxies: list[str] = Field(default_factory=list)
 

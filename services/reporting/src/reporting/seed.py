@@ -519,7 +519,8 @@ def main() -> None:
     parser.add_argument("--credentials-file", type=Path)
     parser.parse_args()
     settings = ReportingSettings()
-    configure_logging("reporting-seed", settings.log_level, settings.log_json)
+    # Warnings only: a line per sample report would bury `make up`'s summary.
+    configure_logging("reporting-seed", "WARNING", settings.log_json)
     new = asyncio.run(seed(settings, samples=settings.is_development))
     sys.stdout.write(
         f"reporting: {len(reference.AREAS)} areas; {new} new sample reports "

@@ -12,6 +12,7 @@ from peelian.auth.principal import Principal, Role
 from peelian.db.engine import SessionDep
 from reporting.reports.exceptions import PartnersUseReferrals, ReportNotFound
 from reporting.reports.models import Report
+from reporting.reports.repository import ReportRepository
 
 
 def is_reporter(principal: Principal, report: Report) -> bool:
@@ -33,7 +34,7 @@ async def _visible_report(
     principal: PrincipalDep,
     session: SessionDep,
 ) -> Report:
-    return check_can_see(principal, await session.get(Report, report_id))
+    return check_can_see(principal, await ReportRepository(session).get(report_id))
 
 
 async def _visible_report_for_update(
@@ -42,7 +43,7 @@ async def _visible_report_for_update(
     session: SessionDep,
 ) -> Report:
     # The row lock serialises changes to one report (status, limits on its evidence).
-    report = await session.get(Report, report_id, with_for_update=True)
+    report = await ReportRepository(session).get(report_id, for_update=True)
     return check_can_see(principal, report)
 
 

@@ -31,7 +31,7 @@ migrate() {
     log "migrating $name"
     (cd "$REPO_ROOT/$dir" &&
       env "$var=${!var:-postgresql+asyncpg://postgres@127.0.0.1:$PEELIAN_PG_PORT/$name}" \
-        uv run --frozen --no-sync alembic upgrade head) || die "migrating $name failed"
+        uv run --frozen --no-sync alembic upgrade heads) || die "migrating $name failed"
   done
 }
 

@@ -14,7 +14,6 @@ from fastapi import FastAPI
 
 from peelian.testing.infra import Infra
 from peelian.testing.plugin import CreateDatabase, app_client
-from peelian.testing.tokens import TestKeys
 from reporting.config import ReportingSettings
 from reporting.main import create_app
 from reporting.seed import seed
@@ -22,7 +21,7 @@ from reporting.seed import seed
 HERE = Path(__file__).resolve().parent
 # Tests import helpers (reporting_helpers) from this folder.
 sys.path.insert(0, str(HERE))
-from reporting_helpers import ALEMBIC_INI, People, ReportingSettingsFactory  # noqa: E402 (importable once the folder is on the path)
+from reporting_helpers import ALEMBIC_INI, ReportingSettingsFactory  # noqa: E402 (importable once the folder is on the path)
 
 # Fixed names: locked buckets cannot be removed while they hold objects under retention, so
 # every test run shares these instead of leaving new ones behind.
@@ -71,9 +70,3 @@ async def client(reporting_app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     """An in-process client of the reporting app with its lifespan running."""
     async with app_client(reporting_app) as c:
         yield c
-
-
-@pytest.fixture(scope="session")
-def people(test_keys: TestKeys) -> People:
-    """Authorization headers: ``people.citizen()``, ``.anonymous()``, ``.officer()``..."""
-    return People(test_keys)

@@ -11,8 +11,6 @@ from typing import Any
 import asyncpg
 
 from peelian.app import asyncpg_dsn
-from peelian.auth.principal import Role
-from peelian.testing.tokens import TestKeys
 from reporting.config import ReportingSettings
 
 ReportingSettingsFactory = Callable[..., ReportingSettings]
@@ -44,28 +42,6 @@ def report_body(**overrides: Any) -> dict[str, Any]:
 def unique_word() -> str:
     """A word no other report contains: tests find their own reports by it."""
     return "zq" + uuid.uuid4().hex[:10]
-
-
-class People:
-    """Authorization headers for the kinds of caller, each a fresh identity."""
-
-    def __init__(self, keys: TestKeys) -> None:
-        self.keys = keys
-
-    def citizen(self, subject: uuid.UUID | None = None) -> dict[str, str]:
-        return self.keys.auth(subject or uuid.uuid4(), [Role.CITIZEN])
-
-    def anonymous(self, subject: uuid.UUID | None = None) -> dict[str, str]:
-        return self.keys.auth(subject or uuid.uuid4(), [Role.CITIZEN], anon=True)
-
-    def officer(self, subject: uuid.UUID | None = None) -> dict[str, str]:
-        return self.keys.auth(subject or uuid.uuid4(), [Role.OFFICER])
-
-    def admin(self) -> dict[str, str]:
-        return self.keys.auth(uuid.uuid4(), [Role.ADMIN])
-
-    def partner(self) -> dict[str, str]:
-        return self.keys.auth(uuid.uuid4(), [Role.PARTNER], partner_id=str(uuid.uuid4()))
 
 
 async def outbox_types(database_url: str, subject: str) -> list[str]:

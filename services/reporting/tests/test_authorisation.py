@@ -6,7 +6,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from reporting_helpers import People, report_body
+from peelian.testing.people import People
+from reporting_helpers import report_body
 
 pytestmark = pytest.mark.integration
 

@@ -7,7 +7,8 @@ import uuid
 import httpx
 import pytest
 
-from reporting_helpers import People, report_body
+from peelian.testing.people import People
+from reporting_helpers import report_body
 
 pytestmark = pytest.mark.integration
 

@@ -21,9 +21,10 @@ from peelian.events.envelope import CloudEvent, EventPayload
 from peelian.kafka import idempotent_producer
 from peelian.testing.infra import Infra
 from peelian.testing.kafka import read_topic
+from peelian.testing.people import People
 from peelian.testing.plugin import app_client
 from reporting.main import create_app
-from reporting_helpers import People, ReportingSettingsFactory, report_body
+from reporting_helpers import ReportingSettingsFactory, report_body
 
 pytestmark = pytest.mark.integration
 

@@ -41,10 +41,11 @@ from evidence_support import (
     webp,
 )
 from peelian.testing.infra import Infra
+from peelian.testing.people import People
 from peelian.testing.plugin import app_client
 from reporting.evidence.ingest import PART_BYTES
 from reporting.main import create_app
-from reporting_helpers import People, ReportingSettingsFactory, outbox_types
+from reporting_helpers import ReportingSettingsFactory, outbox_types
 
 pytestmark = pytest.mark.integration
 

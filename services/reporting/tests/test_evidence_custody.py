@@ -12,7 +12,7 @@ import orjson
 import pytest
 
 from evidence_support import execute, fetch, insert_report, jpeg_with_gps, pdf
-from reporting_helpers import People
+from peelian.testing.people import People
 
 pytestmark = pytest.mark.integration
 

@@ -23,7 +23,8 @@ from evidence_support import (
     versions_under,
 )
 from peelian.testing.infra import Infra
-from reporting_helpers import People, outbox_types
+from peelian.testing.people import People
+from reporting_helpers import outbox_types
 
 pytestmark = pytest.mark.integration
 

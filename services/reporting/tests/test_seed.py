@@ -7,12 +7,13 @@ from sqlalchemy import func, select
 
 import peelian.reference as reference
 from peelian.db.engine import Database
+from peelian.testing.people import People
 from peelian.testing.plugin import CreateDatabase, app_client
 from reporting.evidence.models import Evidence
 from reporting.main import create_app
 from reporting.reports.models import Report, ReportLink
 from reporting.seed import LINKED, PHOTOS, SAMPLES, seed
-from reporting_helpers import ALEMBIC_INI, People, ReportingSettingsFactory
+from reporting_helpers import ALEMBIC_INI, ReportingSettingsFactory
 
 pytestmark = pytest.mark.integration
 

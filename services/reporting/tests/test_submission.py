@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 
-from reporting_helpers import NOWHERE, People, outbox_types, report_body
+from peelian.testing.people import People
+from reporting_helpers import NOWHERE, outbox_types, report_body
 
 pytestmark = pytest.mark.integration
 

@@ -14,9 +14,10 @@ from minio import Minio
 
 from evidence_support import EVIDENCE_BUCKET, jpeg_with_gps, s3_client, versions_under
 from peelian.testing.infra import Infra
+from peelian.testing.people import People
 from peelian.testing.plugin import app_client
 from reporting.main import create_app
-from reporting_helpers import People, ReportingSettingsFactory, outbox_types, report_body
+from reporting_helpers import ReportingSettingsFactory, outbox_types, report_body
 
 pytestmark = pytest.mark.integration
 

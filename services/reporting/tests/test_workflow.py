@@ -8,7 +8,8 @@ from typing import Any
 import httpx
 import pytest
 
-from reporting_helpers import CAMPUS, NOWHERE, People, outbox_types, report_body, unique_word
+from peelian.testing.people import People
+from reporting_helpers import CAMPUS, NOWHERE, outbox_types, report_body, unique_word
 
 pytestmark = pytest.mark.integration
 

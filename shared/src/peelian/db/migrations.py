@@ -36,8 +36,9 @@ def run_alembic_env(target_metadata: MetaData, default_url: Callable[[], str]) -
     asyncio.run(run())
 
 
-def upgrade(alembic_ini: Path, database_url: str, revision: str = "head") -> None:
-    """Migrate a database to ``revision`` (synchronous: run it off the event loop)."""
+def upgrade(alembic_ini: Path, database_url: str, revision: str = "heads") -> None:
+    """Migrate a database to ``revision`` (synchronous: run it off the event loop). The default
+    is every head: a service's domains may keep their migrations on branches of their own."""
     config = Config(str(alembic_ini))
     config.set_main_option("script_location", str(alembic_ini.parent / "migrations"))
     config.attributes["database_url"] = database_url

@@ -4,6 +4,7 @@
 - ``create_database``: a fresh, migrated database per service, dropped after the session;
 - ``transactional_session``: per-test isolation on the real database (everything rolls back);
 - ``test_keys``: a signing key whose JWKS the apps under test trust;
+- ``people``: Authorization headers of citizens, anonymous reporters, officers, partners...;
 - ``app_client``: an httpx client for an app with its lifespan running;
 - ``unique_topic``: a fresh Kafka topic name per test.
 """
@@ -26,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from peelian.db import migrations
 from peelian.db.engine import get_session
 from peelian.testing.infra import Infra, resolve
+from peelian.testing.people import People
 from peelian.testing.tokens import TEST_AUDIENCE, TEST_ISSUER, TestKeys
 
 
@@ -97,6 +99,12 @@ def use_session(app: FastAPI, session: AsyncSession) -> None:
 @pytest.fixture(scope="session")
 def test_keys() -> TestKeys:
     return TestKeys()
+
+
+@pytest.fixture(scope="session")
+def people(test_keys: TestKeys) -> People:
+    """Authorization headers: ``people.citizen()``, ``.anonymous()``, ``.officer()``..."""
+    return People(test_keys)
 
 
 @pytest.fixture(scope="session")

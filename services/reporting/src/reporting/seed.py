@@ -24,11 +24,11 @@ from PIL import ExifTags, Image, ImageDraw
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import peelian.reference as reference
+from peelian.areas import AreaRepository
 from peelian.auth.principal import Principal, Role
 from peelian.db.engine import Database
 from peelian.logging import configure_logging
 from peelian.storage import ObjectStore
-from reporting.areas.repository import AreaRepository
 from reporting.config import ReportingSettings
 from reporting.evidence.ingest import multipart_parts
 from reporting.evidence.service import EvidenceService

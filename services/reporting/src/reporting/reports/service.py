@@ -11,6 +11,7 @@ import orjson
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from peelian.areas import AreaRepository
 from peelian.auth.principal import Principal
 from peelian.events.contracts.reporting import (
     ReportClosedV1,
@@ -21,7 +22,6 @@ from peelian.events.contracts.reporting import (
     ReportUpdatedV1,
 )
 from peelian.pagination import PageParams, Slice
-from reporting.areas.repository import AreaRepository
 from reporting.categories.models import Category
 from reporting.categories.repository import CategoryRepository
 from reporting.config import ReportingSettings

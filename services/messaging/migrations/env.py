@@ -1,3 +1,8 @@
+import messaging.areas.models
+import messaging.inbox.models
+import messaging.publications.models
+import messaging.subscriptions.models
+import messaging.topics.models  # noqa: F401 (the imports register the tables on the metadata)
 from messaging.config import MessagingSettings
 from messaging.models import Base
 from peelian.db.migrations import run_alembic_env

@@ -82,6 +82,16 @@ class AreaRepository:
                 },
             )
 
+    async def all(self) -> list[dict[str, Any]]:
+        """Every area: slug, name and GeoJSON, by name."""
+        rows = await self.session.execute(
+            text("SELECT slug, name, geojson FROM areas ORDER BY name")
+        )
+        return [dict(row._mapping) for row in rows]
+
+    async def slugs(self) -> set[str]:
+        return set((await self.session.scalars(text("SELECT slug FROM areas"))).all())
+
     async def containing(self, latitude: float, longitude: float) -> list[str]:
         """Slugs of every area the point falls in (areas may overlap)."""
         rows = await self.session.execute(_CONTAINING, {"lon": longitude, "lat": latitude})

@@ -1,9 +1,34 @@
 """The messaging service's application factory: `uvicorn --factory messaging.main:create_app`."""
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
 from fastapi import FastAPI
 
+from messaging.areas.router import router as areas_router
 from messaging.config import MessagingSettings
+from messaging.inbox.router import router as inbox_router
+from messaging.publications.fanout import FanOutWorker
+from messaging.publications.router import feeds as feeds_router
+from messaging.publications.router import router as publications_router
+from messaging.subscriptions.router import router as subscriptions_router
 from peelian.app import ServiceSpec, create_service_app
+
+
+@contextlib.asynccontextmanager
+async def fan_out_worker(app: FastAPI) -> AsyncIterator[None]:
+    """Deliver published warnings and appeals in the background (unless workers are off)."""
+    if not app.state.settings.run_workers:
+        yield
+        return
+    worker = FanOutWorker(app.state.database)
+    task = asyncio.create_task(worker.run(), name="messaging-fan-out")
+    try:
+        yield
+    finally:
+        worker.stop()
+        await task
 
 
 def create_app(settings: MessagingSettings | None = None) -> FastAPI:
@@ -16,5 +41,13 @@ def create_app(settings: MessagingSettings | None = None) -> FastAPI:
                 "News, appeals and warnings to the people of an area, conversations and "
                 "deliberation."
             ),
+            routers=[
+                areas_router,
+                subscriptions_router,
+                publications_router,
+                feeds_router,
+                inbox_router,
+            ],
+            lifespan=fan_out_worker,
         )
     )

@@ -1,0 +1,95 @@
+"""Tables of the publications domain: news, appeals, warnings and advice, in several
+languages, and the fan-out of each to its recipients."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import Mapped, mapped_column
+
+from messaging.models import Base
+from peelian.db.models import TimestampMixin, UUIDPrimaryKeyMixin
+
+
+class Kind(StrEnum):
+    NEWS = "news"
+    APPEAL = "appeal"
+    WARNING = "warning"
+    ADVICE = "advice"
+
+
+class Severity(StrEnum):
+    INFO = "info"
+    ADVISORY = "advisory"
+    URGENT = "urgent"
+
+
+class Status(StrEnum):
+    DRAFT = "draft"
+    PENDING_APPROVAL = "pending_approval"
+    PUBLISHED = "published"
+    RETRACTED = "retracted"
+
+
+class Publication(UUIDPrimaryKeyMixin, TimestampMixin, Base):
+    __tablename__ = "publications"
+    __table_args__ = (
+        Index("ix_publications_areas", "areas", postgresql_using="gin"),
+        Index("ix_publications_status_published", "status", "published_at"),
+    )
+
+    kind: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(20), default=Status.DRAFT)
+    severity: Mapped[str | None] = mapped_column(String(16))
+    areas: Mapped[list[str]] = mapped_column(ARRAY(String(100)), default=list)
+    topics: Mapped[list[str]] = mapped_column(ARRAY(String(50)), default=list)
+    default_language: Mapped[str] = mapped_column(String(16), default="en")
+    requires_acknowledgement: Mapped[bool] = mapped_column(Boolean, default=False)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[uuid.UUID]
+    approved_by: Mapped[uuid.UUID | None]
+    published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    retraction_reason: Mapped[str | None] = mapped_column(String(500))
+
+
+class Translation(Base):
+    """A publication's text in one language."""
+
+    __tablename__ = "publication_translations"
+
+    publication_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(16), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+
+
+class FanOutStatus(StrEnum):
+    PENDING = "pending"
+    RUNNING = "running"
+    DONE = "done"
+
+
+class FanOut(Base):
+    """The delivery of one publication to its recipients' inboxes, batch by batch: the
+    progress an officer watches, and where a restarted worker carries on."""
+
+    __tablename__ = "fan_outs"
+
+    publication_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"), primary_key=True
+    )
+    status: Mapped[str] = mapped_column(String(16), default=FanOutStatus.PENDING)
+    # Subscriptions are walked in id order; this is the last one handled.
+    after_subscription: Mapped[uuid.UUID | None]
+    subscriptions_scanned: Mapped[int] = mapped_column(Integer, default=0)
+    recipients: Mapped[int] = mapped_column(Integer, default=0)
+    started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,24 @@
+"""Helpers of the messaging tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import asyncpg
+
+from messaging.config import MessagingSettings
+from peelian.app import asyncpg_dsn
+
+MessagingSettingsFactory = Callable[..., MessagingSettings]
+ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
+
+
+async def outbox_types(database_url: str, subject: str) -> list[str]:
+    """Event types written to the outbox about ``subject``, in order."""
+    conn = await asyncpg.connect(asyncpg_dsn(database_url))
+    try:
+        rows = await conn.fetch("SELECT event_type FROM outbox WHERE key = $1 ORDER BY id", subject)
+    finally:
+        await conn.close()
+    return [r["event_type"] for r in rows]

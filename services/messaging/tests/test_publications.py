@@ -1,0 +1,257 @@
+"""Areas, topics, subscriptions, publications, fan-out to inboxes, acknowledgements, reach."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+
+from messaging.publications.fanout import FanOutWorker
+from messaging_helpers import outbox_types
+from peelian.db.engine import Database
+from peelian.testing.people import People
+
+pytestmark = pytest.mark.integration
+
+# Inside the campus (and Park Place); and well outside it, in the city centre.
+CAMPUS_POINT = {"latitude": 51.4885, "longitude": -3.1790}
+
+
+def warning(**overrides: Any) -> dict[str, Any]:
+    body: dict[str, Any] = {
+        "kind": "warning",
+        "severity": "urgent",
+        "areas": ["campus"],
+        "topics": ["personal-safety"],
+        "requires_acknowledgement": True,
+        "translations": [
+            {
+                "language": "en",
+                "title": "Man exposing himself near the library",
+                "body": "Avoid the path behind the library tonight; call 999 if you see him.",
+            },
+            {
+                "language": "cy",
+                "title": "Dyn yn dinoethi ei hun ger y llyfrgell",
+                "body": "Osgowch y llwybr y tu ôl i'r llyfrgell heno.",
+            },
+        ],
+    }
+    body.update(overrides)
+    return body
+
+
+@pytest.fixture
+async def database(messaging_database_url: str) -> AsyncIterator[Database]:
+    db = Database.from_url(messaging_database_url)
+    yield db
+    await db.dispose()
+
+
+async def subscribe(client: httpx.AsyncClient, headers: dict[str, str], **body: Any) -> None:
+    response = await client.put("/subscriptions/me", json=body, headers=headers)
+    assert response.status_code == 200, response.text
+
+
+async def publish_warning(
+    client: httpx.AsyncClient, people: People, **overrides: Any
+) -> dict[str, Any]:
+    officer, supervisor = people.officer(), people.supervisor()
+    draft = await client.post("/publications", json=warning(**overrides), headers=officer)
+    assert draft.status_code == 201, draft.text
+    pid = draft.json()["id"]
+    pending = await client.post(f"/publications/{pid}/publish", headers=officer)
+    assert pending.json()["status"] == "pending_approval"
+    approved = await client.post(f"/publications/{pid}/approve", headers=supervisor)
+    assert approved.status_code == 200, approved.text
+    assert approved.json()["status"] == "published"
+    return approved.json()
+
+
+async def inbox_ids(client: httpx.AsyncClient, headers: dict[str, str]) -> list[str]:
+    entries = (await client.get("/inbox", headers=headers)).json()
+    return [e["publication"]["id"] for e in entries]
+
+
+async def test_areas_and_topics_are_public(client: httpx.AsyncClient) -> None:
+    areas = (await client.get("/areas")).json()
+    topics = (await client.get("/topics")).json()
+
+    assert {a["slug"] for a in areas} >= {"campus", "city-centre", "cathays"}
+    assert next(a for a in areas if a["slug"] == "campus")["geojson"]["type"] == "Polygon"
+    assert "personal-safety" in {t["slug"] for t in topics}
+
+
+async def test_a_point_subscription_matches_the_areas_its_circle_reaches(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    me = people.citizen()
+
+    await subscribe(client, me, **CAMPUS_POINT, radius_m=50)
+    small = (await client.get("/subscriptions/me", headers=me)).json()
+    await subscribe(client, me, **CAMPUS_POINT, radius_m=600)
+    wide = (await client.get("/subscriptions/me", headers=me)).json()
+
+    assert small["matched_areas"] == ["campus", "park-place"]
+    assert {"campus", "park-place", "cathays", "city-centre"} <= set(wide["matched_areas"])
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "says"),
+    [
+        ({"areas": ["atlantis"]}, 400, "unknown area"),
+        ({"areas": ["campus"], "topics": ["gossip"]}, 400, "unknown topic"),
+        ({"areas": ["campus"], "timezone": "Mars/Olympus"}, 422, "unknown time zone"),
+        ({"areas": ["campus"], "channels": ["email"]}, 422, "needs an email address"),
+        ({}, 422, "at least one area"),
+    ],
+)
+async def test_bad_subscriptions_are_refused_with_the_reason(
+    client: httpx.AsyncClient, people: People, body: dict[str, Any], status: int, says: str
+) -> None:
+    response = await client.put("/subscriptions/me", json=body, headers=people.citizen())
+
+    assert response.status_code == status, response.text
+    assert says in response.text
+
+
+async def test_a_warning_reaches_exactly_the_subscribers_of_its_area_and_topics(
+    client: httpx.AsyncClient, people: People, database: Database, messaging_database_url: str
+) -> None:
+    everything_on_campus, drugs_on_campus, city_centre, near_campus = (
+        people.citizen() for _ in range(4)
+    )
+    await subscribe(client, everything_on_campus, areas=["campus"])
+    await subscribe(client, drugs_on_campus, areas=["campus"], topics=["drugs"])
+    await subscribe(client, city_centre, areas=["city-centre"])
+    await subscribe(client, near_campus, **CAMPUS_POINT, radius_m=100)
+
+    published = await publish_warning(client, people)
+    # Small batches: several rounds, as with 650,000 subscribers.
+    batches = await FanOutWorker(database, batch_size=3).run_pending()
+
+    assert batches >= 2
+    pid = published["id"]
+    assert pid in await inbox_ids(client, everything_on_campus)
+    assert pid in await inbox_ids(client, near_campus)
+    assert pid not in await inbox_ids(client, drugs_on_campus)
+    assert pid not in await inbox_ids(client, city_centre)
+    reach = (await client.get(f"/publications/{pid}/reach", headers=people.officer())).json()
+    assert reach["fan_out"]["status"] == "done"
+    assert reach["total"]["delivered"] == reach["fan_out"]["recipients"] >= 2
+    assert await outbox_types(messaging_database_url, pid) == [
+        "org.peelian.publication.published.v1",
+        "org.peelian.warning.issued.v1",
+    ]
+
+
+async def test_recipients_read_and_acknowledge_and_the_officer_sees_the_reach(
+    client: httpx.AsyncClient, people: People, database: Database, messaging_database_url: str
+) -> None:
+    student = people.citizen()
+    await subscribe(client, student, areas=["campus"])
+    pid = (await publish_warning(client, people))["id"]
+    await FanOutWorker(database).run_pending()
+    entry = next(
+        e
+        for e in (await client.get("/inbox", headers=student)).json()
+        if e["publication"]["id"] == pid
+    )
+
+    in_welsh = await client.post(
+        f"/inbox/{entry['id']}/read", params={"lang": "cy"}, headers=student
+    )
+    in_french = await client.get("/inbox", params={"lang": "fr"}, headers=student)
+    safe = await client.post(
+        f"/inbox/{entry['id']}/acknowledge", json={"response": "safe"}, headers=student
+    )
+    reach = (await client.get(f"/publications/{pid}/reach", headers=people.officer())).json()
+    someone_else = await client.post(
+        f"/inbox/{entry['id']}/acknowledge", json={"response": "safe"}, headers=people.citizen()
+    )
+
+    assert in_welsh.json()["state"] == "read"
+    assert in_welsh.json()["publication"]["language"] == "cy"
+    assert in_french.json()[0]["publication"]["language"] == "en"  # the default
+    assert safe.json()["state"] == "acknowledged"
+    campus = next(a for a in reach["by_area"] if a["area"] == "campus")
+    assert campus["acknowledged"] >= 1
+    assert reach["total"]["read"] >= reach["total"]["acknowledged"] >= 1
+    assert someone_else.status_code == 404
+    assert "org.peelian.notification.acknowledged.v1" in await outbox_types(
+        messaging_database_url, pid
+    )
+
+
+async def test_only_a_supervisor_approves_a_warning(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    officer = people.officer()
+    pid = (await client.post("/publications", json=warning(), headers=officer)).json()["id"]
+    await client.post(f"/publications/{pid}/publish", headers=officer)
+
+    by_officer = await client.post(f"/publications/{pid}/approve", headers=people.officer())
+    by_citizen = await client.post("/publications", json=warning(), headers=people.citizen())
+
+    assert by_officer.status_code == 403
+    assert by_citizen.status_code == 403
+
+
+async def test_the_public_feed_needs_no_sign_in_and_shows_only_live_items(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    officer = people.officer()
+    word = uuid.uuid4().hex[:8]
+    news = {
+        "kind": "news",
+        "areas": ["city-centre"],
+        "translations": [
+            {
+                "language": "en",
+                "title": f"Bike marking day {word}",
+                "body": "Bring your bike to the union on Saturday.",
+            }
+        ],
+    }
+    live = (await client.post("/publications", json=news, headers=officer)).json()["id"]
+    await client.post(f"/publications/{live}/publish", headers=officer)
+    draft = (await client.post("/publications", json=news, headers=officer)).json()["id"]
+    gone = (await client.post("/publications", json=news, headers=officer)).json()["id"]
+    await client.post(f"/publications/{gone}/publish", headers=officer)
+    await client.post(
+        f"/publications/{gone}/retract", json={"reason": "Wrong date"}, headers=officer
+    )
+
+    feed = (
+        await client.get("/feeds/publications", params={"area": "city-centre", "limit": 100})
+    ).json()
+    ids = [p["id"] for p in feed["items"]]
+
+    assert live in ids
+    assert draft not in ids
+    assert gone not in ids
+
+
+@pytest.mark.parametrize(
+    ("overrides", "status", "says"),
+    [
+        ({"areas": ["atlantis"]}, 400, "unknown area"),
+        ({"areas": []}, 422, "at least one target area"),
+        ({"severity": None}, 422, "needs a severity"),
+        ({"translations": [{"language": "en", "title": "", "body": "x"}]}, 422, "at least 1"),
+        ({"default_language": "ar"}, 422, "default language ar"),
+        ({"expires_at": "2020-01-01T00:00:00Z"}, 422, "must be in the future"),
+    ],
+)
+async def test_bad_publications_are_refused_with_the_reason(
+    client: httpx.AsyncClient, people: People, overrides: dict[str, Any], status: int, says: str
+) -> None:
+    response = await client.post(
+        "/publications", json=warning(**overrides), headers=people.officer()
+    )
+
+    assert response.status_code == status, response.text
+    assert says in response.text

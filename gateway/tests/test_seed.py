@@ -12,7 +12,7 @@ import peelian.reference as reference
 from gateway.accounts.models import Account
 from gateway.clients.models import PartnerClient
 from gateway.main import create_app
-from gateway.seed import STAFF, sample_students, seed
+from gateway.seed import STAFF, seed
 from peelian.db.engine import Database
 from peelian.testing.plugin import CreateDatabase, app_client
 
@@ -46,8 +46,8 @@ async def test_seed_is_idempotent_and_its_credentials_work(
         "student07@" + reference.STUDENT_EMAIL_DOMAIN
     )
     assert ids["pc.jones@police.example"] == reference.account_id("PC.Jones@police.example")
-    for student in sample_students():
-        assert len(student["areas"]) == len(set(student["areas"]))
+    for student in reference.sample_students():
+        assert len(student.areas) == len(set(student.areas))
     assert clients == len(reference.PARTNER_AGENCIES)
 
     async with app_client(create_app(settings)) as client:

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import itertools
 import os
 import secrets
 import sys
 from pathlib import Path
-from typing import Any
 
 import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,21 +38,6 @@ STAFF = (
     ("pc.okafor", "PC Chidi Okafor", [Role.OFFICER], reference.NEIGHBOURHOOD_TEAM),
     ("pcso.williams", "PCSO Megan Williams", [Role.OFFICER], reference.NEIGHBOURHOOD_TEAM),
 )
-FIRST_NAMES = ("Alex", "Bethan", "Chen", "Dylan", "Fatima", "Gwen", "Hamid", "Isla", "Jia", "Kai")
-
-
-def sample_students() -> list[dict[str, Any]]:
-    areas = itertools.cycle([area.slug for area in reference.AREAS])
-    languages = itertools.cycle(reference.LANGUAGES)
-    return [
-        {
-            "email": reference.sample_student_email(n),
-            "display_name": f"{FIRST_NAMES[n % len(FIRST_NAMES)]} (sample student {n:02d})",
-            "language": next(languages),
-            "areas": list(dict.fromkeys([next(areas), "campus"] if n % 3 else ["campus"])),
-        }
-        for n in range(1, reference.SAMPLE_STUDENTS + 1)
-    ]
 
 
 class Seeder:
@@ -136,13 +119,13 @@ async def seed(settings: GatewaySettings, known: dict[str, str]) -> dict[str, st
             for local, name, roles, team in STAFF:
                 email = reference.staff_email(local)
                 await seeder.account(email, name, roles, team=team)
-            for student in sample_students():
+            for student in reference.sample_students():
                 await seeder.account(
-                    student["email"],
-                    student["display_name"],
+                    student.email,
+                    student.display_name,
                     [Role.CITIZEN],
-                    language=student["language"],
-                    areas=student["areas"],
+                    language=student.language,
+                    areas=list(student.areas),
                 )
             for agency in reference.PARTNER_AGENCIES:
                 await seeder.partner_client(agency)

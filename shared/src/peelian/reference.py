@@ -7,6 +7,7 @@ partner agencies and teams without asking each other.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,40 @@ def sample_student_email(n: int) -> str:
 
 def staff_email(local_part: str) -> str:
     return f"{local_part}@{STAFF_EMAIL_DOMAIN}"
+
+
+@dataclass(frozen=True)
+class SampleStudent:
+    """A seeded student: the gateway makes the account, the services its sample data."""
+
+    n: int
+    email: str
+    display_name: str
+    language: str
+    # Home areas: every student follows the campus, two in three one more area too.
+    areas: tuple[str, ...]
+
+    @property
+    def id(self) -> uuid.UUID:
+        return account_id(self.email)
+
+
+_FIRST_NAMES = ("Alex", "Bethan", "Chen", "Dylan", "Fatima", "Gwen", "Hamid", "Isla", "Jia", "Kai")
+
+
+def sample_students() -> list[SampleStudent]:
+    areas = itertools.cycle([area.slug for area in AREAS])
+    languages = itertools.cycle(LANGUAGES)
+    return [
+        SampleStudent(
+            n=n,
+            email=sample_student_email(n),
+            display_name=f"{_FIRST_NAMES[n % len(_FIRST_NAMES)]} (sample student {n:02d})",
+            language=next(languages),
+            areas=tuple(dict.fromkeys([next(areas), "campus"] if n % 3 else ["campus"])),
+        )
+        for n in range(1, SAMPLE_STUDENTS + 1)
+    ]
 
 
 @dataclass(frozen=True)

@@ -35,11 +35,17 @@ class PublicationService:
         self.publications = PublicationRepository(session)
         self.fan_outs = FanOutRepository(session)
 
-    async def create(self, principal: Principal, data: PublicationCreate) -> Publication:
+    async def create(
+        self,
+        principal: Principal,
+        data: PublicationCreate,
+        *,
+        publication_id: uuid.UUID | None = None,
+    ) -> Publication:
         await check_targets(self.session, data.areas, data.topics)
         publication = await self.publications.add(
             Publication(
-                id=uuid.uuid4(),
+                id=publication_id or uuid.uuid4(),
                 kind=data.kind,
                 status=Status.DRAFT,
                 severity=data.severity,

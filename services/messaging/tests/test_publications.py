@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
+from xml.etree import ElementTree
 
 import httpx
 import pytest
@@ -255,3 +256,44 @@ async def test_bad_publications_are_refused_with_the_reason(
 
     assert response.status_code == status, response.text
     assert says in response.text
+
+
+async def test_atom_and_rss_feeds_syndicate_the_live_items_of_an_area(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    officer = people.officer()
+    word = uuid.uuid4().hex[:8]
+    news = {
+        "kind": "news",
+        "areas": ["student-village"],
+        "topics": ["property-security"],
+        "translations": [
+            {
+                "language": "en",
+                "title": f"Window locks fitted {word}",
+                "body": "Free window locks for ground-floor rooms this week.",
+            }
+        ],
+    }
+    pid = (await client.post("/publications", json=news, headers=officer)).json()["id"]
+    await client.post(f"/publications/{pid}/publish", headers=officer)
+    draft = (await client.post("/publications", json=news, headers=officer)).json()["id"]
+
+    atom = await client.get("/feeds/publications.atom", params={"area": "student-village"})
+    rss = await client.get("/feeds/publications.rss", params={"topic": "property-security"})
+    one = await client.get(f"/feeds/publications/{pid}")
+    unpublished = await client.get(f"/feeds/publications/{draft}")
+
+    assert atom.headers["content-type"].startswith("application/atom+xml")
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = ElementTree.fromstring(atom.content).findall("a:entry", ns)  # noqa: S314 (ours)
+    titles = [e.findtext("a:title", namespaces=ns) for e in entries]
+    assert f"Window locks fitted {word}" in titles
+    assert titles.count(f"Window locks fitted {word}") == 1  # the draft is not in it
+    link = next(e for e in entries if word in (e.findtext("a:title", namespaces=ns) or ""))
+    assert link.find("a:link", ns).get("href").endswith(f"/feeds/publications/{pid}")
+    rss_items = ElementTree.fromstring(rss.content).iter("item")  # noqa: S314 (ours)
+    rss_titles = [i.findtext("title") for i in rss_items]
+    assert f"Window locks fitted {word}" in rss_titles
+    assert one.status_code == 200
+    assert unpublished.status_code == 404

@@ -6,9 +6,11 @@ from __future__ import annotations
 import uuid
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
+from pydantic import BaseModel, Field
 
-from messaging.dependencies import StaffDep
+from messaging.config import MessagingSettings
+from messaging.dependencies import SettingsDep, StaffDep
 from messaging.exceptions import (
     InvalidPublicationState,
     PublicationNotFound,
@@ -16,7 +18,8 @@ from messaging.exceptions import (
     UnknownTopic,
 )
 from messaging.inbox.router import LanguageQuery
-from messaging.publications.models import Kind
+from messaging.publications import syndication
+from messaging.publications.models import Kind, Status
 from messaging.publications.schemas import (
     PublicationCreate,
     PublicationRead,
@@ -26,7 +29,8 @@ from messaging.publications.schemas import (
 from messaging.publications.service import PublicationService
 from peelian.db.engine import SessionDep
 from peelian.errors import Forbidden, Unauthorized, error_responses
-from peelian.pagination import Page, PageParamsDep
+from peelian.pagination import Page, PageParams, PageParamsDep
+from peelian.reference import FORCE_NAME
 
 router = APIRouter(
     prefix="/publications",
@@ -43,6 +47,10 @@ def _service(session: SessionDep) -> PublicationService:
 PublicationServiceDep = Annotated[PublicationService, Depends(_service)]
 PublicationId = uuid.UUID
 _FOUND = error_responses(PublicationNotFound)
+ATOM = "application/atom+xml"
+RSS = "application/rss+xml"
+# Items in a syndicated feed: readers poll it, newest first.
+SYNDICATED = 50
 _STATE = error_responses(PublicationNotFound, InvalidPublicationState)
 
 
@@ -106,16 +114,96 @@ async def reach(
     return await publications.reach(await publications.get(publication_id))
 
 
+class FeedFilters(BaseModel):
+    area: str | None = Field(default=None, max_length=100)
+    topic: str | None = Field(default=None, max_length=50)
+    kind: Kind | None = None
+    lang: str | None = Field(default=None, max_length=35, description="Your language, e.g. cy")
+
+
+FeedFiltersDep = Annotated[FeedFilters, Query()]
+
+
+async def _feed_page(
+    publications: PublicationService, page: PageParams, filters: FeedFilters
+) -> Page[PublicationRead]:
+    rows = await publications.feed(page, area=filters.area, topic=filters.topic, kind=filters.kind)
+    items = [await publications.render(p, filters.lang) for p in rows.items]
+    return Page[PublicationRead](items=items, next_cursor=rows.next_cursor)
+
+
 @feeds.get("/publications")
 async def public_feed(
-    publications: PublicationServiceDep,
-    page: PageParamsDep,
-    area: Annotated[str | None, Query(max_length=100)] = None,
-    topic: Annotated[str | None, Query(max_length=50)] = None,
-    kind: Kind | None = None,
-    language: LanguageQuery = None,
+    publications: PublicationServiceDep, page: PageParamsDep, filters: FeedFiltersDep
 ) -> Page[PublicationRead]:
-    """Published, unexpired items, newest first (no sign-in needed)."""
-    rows = await publications.feed(page, area=area, topic=topic, kind=kind)
-    items = [await publications.render(p, language) for p in rows.items]
-    return Page[PublicationRead](items=items, next_cursor=rows.next_cursor)
+    """Published, unexpired items, newest first, by area, topic and kind (no sign-in needed)."""
+    return await _feed_page(publications, page, filters)
+
+
+@feeds.get(
+    "/publications.atom",
+    response_class=Response,
+    responses={200: {"content": {ATOM: {}}, "description": "An Atom 1.0 feed"}},
+)
+async def atom_feed(
+    request: Request,
+    publications: PublicationServiceDep,
+    settings: SettingsDep,
+    filters: FeedFiltersDep,
+) -> Response:
+    """The public feed as Atom, for websites and social media tools (no sign-in needed)."""
+    return await _syndicated(request, publications, settings, filters, atom=True)
+
+
+@feeds.get(
+    "/publications.rss",
+    response_class=Response,
+    responses={200: {"content": {RSS: {}}, "description": "An RSS 2.0 feed"}},
+)
+async def rss_feed(
+    request: Request,
+    publications: PublicationServiceDep,
+    settings: SettingsDep,
+    filters: FeedFiltersDep,
+) -> Response:
+    """The public feed as RSS 2.0 (no sign-in needed)."""
+    return await _syndicated(request, publications, settings, filters, atom=False)
+
+
+async def _syndicated(
+    request: Request,
+    publications: PublicationService,
+    settings: MessagingSettings,
+    filters: FeedFilters,
+    *,
+    atom: bool,
+) -> Response:
+    page = await _feed_page(publications, PageParams(limit=SYNDICATED, cursor=None), filters)
+    base = settings.public_base_url.rstrip("/")
+    query = f"?{request.url.query}" if request.url.query else ""
+    title = " - ".join(
+        part
+        for part in (FORCE_NAME, filters.area, filters.topic, filters.kind and filters.kind.value)
+        if part
+    )
+    document = syndication.render(
+        page.items,
+        base_url=base,
+        self_url=f"{base}{request.url.path}{query}",
+        title=title,
+        atom=atom,
+    )
+    return Response(document, media_type=ATOM if atom else RSS)
+
+
+@feeds.get("/publications/{publication_id}", responses=_FOUND)
+async def public_publication(
+    publication_id: PublicationId,
+    publications: PublicationServiceDep,
+    language: LanguageQuery = None,
+) -> PublicationRead:
+    """One published item (no sign-in needed); drafts and retracted ones are not found."""
+    publication = await publications.get(publication_id)
+    if publication.status != Status.PUBLISHED:
+        raise PublicationNotFound("no published publication with this id")
+    return await publications.render(publication, language)

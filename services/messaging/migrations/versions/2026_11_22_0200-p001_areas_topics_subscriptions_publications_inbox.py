@@ -159,7 +159,7 @@ def upgrade() -> None:
     )
     op.create_table(
         "inbox_entries",
-        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("id", sa.BigInteger(), sa.Identity(), nullable=False),
         sa.Column("publication_id", sa.Uuid(), nullable=False),
         sa.Column("recipient_id", sa.Uuid(), nullable=False),
         sa.Column("area", sa.String(length=100), nullable=True),

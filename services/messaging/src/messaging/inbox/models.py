@@ -6,7 +6,16 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy import (
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    String,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from messaging.models import Base
@@ -27,7 +36,8 @@ class InboxEntry(Base):
         Index("ix_inbox_entries_recipient_delivered", "recipient_id", "delivered_at", "id"),
     )
 
-    id: Mapped[int] = mapped_column(primary_key=True, autoincrement=True)
+    # 650,000 entries per warning to everyone: 64-bit ids.
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
     publication_id: Mapped[uuid.UUID] = mapped_column(
         ForeignKey("publications.id", ondelete="CASCADE")
     )

@@ -6,9 +6,24 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Identity,
+    Index,
+    Integer,
+    SmallInteger,
+    String,
+    Text,
+    func,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from messaging.models import Base
@@ -31,6 +46,7 @@ class Severity(StrEnum):
 class Status(StrEnum):
     DRAFT = "draft"
     PENDING_APPROVAL = "pending_approval"
+    SCHEDULED = "scheduled"
     PUBLISHED = "published"
     RETRACTED = "retracted"
 
@@ -40,6 +56,11 @@ class Publication(UUIDPrimaryKeyMixin, TimestampMixin, Base):
     __table_args__ = (
         Index("ix_publications_areas", "areas", postgresql_using="gin"),
         Index("ix_publications_status_published", "status", "published_at"),
+        Index(
+            "ix_publications_scheduled",
+            "publish_at",
+            postgresql_where=text("status = 'scheduled'"),
+        ),
     )
 
     kind: Mapped[str] = mapped_column(String(16))
@@ -54,6 +75,8 @@ class Publication(UUIDPrimaryKeyMixin, TimestampMixin, Base):
     created_by: Mapped[uuid.UUID]
     approved_by: Mapped[uuid.UUID | None]
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # When a scheduled publication goes live.
+    publish_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     retracted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     retraction_reason: Mapped[str | None] = mapped_column(String(500))
 
@@ -93,3 +116,52 @@ class FanOut(Base):
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class HistoryEntry(Base):
+    """What happened to a publication: created, submitted, approved, published, updated (a
+    new version, with the text it replaced), retracted."""
+
+    __tablename__ = "publication_history"
+    __table_args__ = (Index("ix_publication_history_publication_at", "publication_id", "at"),)
+
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    publication_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE")
+    )
+    at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=func.clock_timestamp()
+    )
+    action: Mapped[str] = mapped_column(String(20))
+    actor_id: Mapped[uuid.UUID | None]
+    version: Mapped[int] = mapped_column(Integer)
+    data: Mapped[dict[str, Any]] = mapped_column(JSONB, default=dict)
+
+
+class Comment(UUIDPrimaryKeyMixin, TimestampMixin, Base):
+    """A reader's comment on a publication; staff may hide it (moderation)."""
+
+    __tablename__ = "publication_comments"
+    __table_args__ = (Index("ix_publication_comments_publication", "publication_id", "created_at"),)
+
+    publication_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE")
+    )
+    # NULL once the author's account is erased.
+    author_id: Mapped[uuid.UUID | None]
+    author_role: Mapped[str] = mapped_column(String(16))
+    body: Mapped[str] = mapped_column(Text)
+    hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Rating(Base):
+    """A reader's rating of a publication, 1 to 5 (one per reader, changeable)."""
+
+    __tablename__ = "publication_ratings"
+    __table_args__ = (CheckConstraint("stars BETWEEN 1 AND 5", name="stars"),)
+
+    publication_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("publications.id", ondelete="CASCADE"), primary_key=True
+    )
+    rater_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    stars: Mapped[int] = mapped_column(SmallInteger)

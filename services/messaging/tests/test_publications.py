@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree
 
 import httpx
 import pytest
+from sqlalchemy import text
 
 from messaging.publications.fanout import FanOutWorker
 from messaging_helpers import outbox_types
@@ -297,3 +299,131 @@ async def test_atom_and_rss_feeds_syndicate_the_live_items_of_an_area(
     assert f"Window locks fitted {word}" in rss_titles
     assert one.status_code == 200
     assert unpublished.status_code == 404
+
+
+async def test_a_published_item_gets_new_versions_with_history(
+    client: httpx.AsyncClient, people: People, messaging_database_url: str
+) -> None:
+    supervisor = people.supervisor()
+    pid = (await client.post("/publications", json=warning(), headers=supervisor)).json()["id"]
+    await client.post(f"/publications/{pid}/publish", headers=supervisor)
+    new_text = [
+        {
+            "language": "en",
+            "title": "Update: man arrested near the library",
+            "body": "A man has been arrested. Thank you for your reports.",
+        }
+    ]
+
+    updated = await client.patch(
+        f"/publications/{pid}", json={"translations": new_text}, headers=supervisor
+    )
+    history = (await client.get(f"/publications/{pid}/history", headers=supervisor)).json()
+
+    assert updated.status_code == 200, updated.text
+    assert updated.json()["version"] == 2
+    assert updated.json()["title"] == "Update: man arrested near the library"
+    assert [h["action"] for h in history] == ["created", "published", "updated"]
+    replaced = history[-1]["data"]["previous_translations"]
+    assert "Man exposing himself near the library" in {t["title"] for t in replaced}
+    assert (await outbox_types(messaging_database_url, pid)).count(
+        "org.peelian.publication.published.v1"
+    ) == 2
+
+
+async def test_an_expired_warning_cannot_be_edited(
+    client: httpx.AsyncClient, people: People, database: Database
+) -> None:
+    supervisor = people.supervisor()
+    pid = (await client.post("/publications", json=warning(), headers=supervisor)).json()["id"]
+    await client.post(f"/publications/{pid}/publish", headers=supervisor)
+    async with database.sessionmaker.begin() as session:
+        await session.execute(
+            text("UPDATE publications SET expires_at = now() - interval '1 hour' WHERE id = :id"),
+            {"id": pid},
+        )
+
+    response = await client.patch(
+        f"/publications/{pid}", json={"areas": ["cathays"]}, headers=supervisor
+    )
+
+    assert response.status_code == 409
+    assert "expired" in response.json()["detail"]["message"]
+
+
+async def test_a_scheduled_publication_goes_live_when_its_time_comes(
+    client: httpx.AsyncClient, people: People, database: Database
+) -> None:
+    officer = people.officer()
+    news = {
+        "kind": "news",
+        "areas": ["campus"],
+        "translations": [
+            {
+                "language": "en",
+                "title": "Freshers' safety talk",
+                "body": "Join us in the main hall.",
+            }
+        ],
+    }
+    pid = (await client.post("/publications", json=news, headers=officer)).json()["id"]
+    soon = datetime.now(UTC) + timedelta(hours=1)
+
+    scheduled = await client.post(
+        f"/publications/{pid}/publish", json={"publish_at": soon.isoformat()}, headers=officer
+    )
+    worker = FanOutWorker(database)
+    early = await worker.publish_scheduled()
+    async with database.sessionmaker.begin() as session:
+        await session.execute(
+            text("UPDATE publications SET publish_at = now() WHERE id = :id"), {"id": pid}
+        )
+    on_time = await worker.publish_scheduled()
+    live = await client.get(f"/feeds/publications/{pid}")
+
+    assert scheduled.json()["status"] == "scheduled"
+    assert early == 0
+    assert on_time >= 1
+    assert live.status_code == 200
+
+
+async def test_readers_comment_and_rate_and_staff_hide_abuse(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    officer = people.officer()
+    news = {
+        "kind": "news",
+        "areas": ["campus"],
+        "translations": [
+            {
+                "language": "en",
+                "title": "New lighting on the library path",
+                "body": "Twelve new lamps were fitted this week.",
+            }
+        ],
+    }
+    pid = (await client.post("/publications", json=news, headers=officer)).json()["id"]
+    draft_comment = await client.post(
+        f"/publications/{pid}/comments", json={"body": "Too early"}, headers=people.citizen()
+    )
+    await client.post(f"/publications/{pid}/publish", headers=officer)
+    alice, bob = people.citizen(), people.citizen()
+
+    kind = await client.post(
+        f"/publications/{pid}/comments", json={"body": "Thank you!"}, headers=alice
+    )
+    rude = await client.post(f"/publications/{pid}/comments", json={"body": "rubbish"}, headers=bob)
+    await client.post(f"/publications/{pid}/comments/{rude.json()['id']}/hide", headers=officer)
+    await client.put(f"/publications/{pid}/rating", json={"stars": 5}, headers=alice)
+    await client.put(f"/publications/{pid}/rating", json={"stars": 1}, headers=bob)
+    changed = await client.put(f"/publications/{pid}/rating", json={"stars": 3}, headers=bob)
+    seen_by_citizen = (await client.get(f"/publications/{pid}/comments", headers=alice)).json()
+    seen_by_staff = (await client.get(f"/publications/{pid}/comments", headers=officer)).json()
+    out_of_range = await client.put(f"/publications/{pid}/rating", json={"stars": 6}, headers=alice)
+
+    assert draft_comment.status_code == 409
+    assert kind.status_code == 201
+    assert [c["body"] for c in seen_by_citizen["items"]] == ["Thank you!"]
+    assert {c["body"] for c in seen_by_staff["items"]} == {"Thank you!", "rubbish"}
+    assert changed.json() == {"count": 2, "average": 4.0, "yours": 3}
+    assert out_of_range.status_code == 422

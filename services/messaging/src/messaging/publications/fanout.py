@@ -14,9 +14,11 @@ from datetime import UTC, datetime
 
 import structlog
 
+from messaging.channels.service import queue_deliveries
 from messaging.events import emit
 from messaging.publications.models import FanOutStatus, Kind, Publication
 from messaging.publications.repository import FanOutRepository
+from messaging.publications.service import PublicationService
 from peelian.db.engine import Database
 from peelian.events.contracts.messaging import WarningIssuedV1
 
@@ -54,6 +56,9 @@ class FanOutWorker:
                 fan_out.status = FanOutStatus.RUNNING
                 fan_out.started_at = now
             last_id, scanned, made = await fan_outs.batch(fan_out, publication, self.batch_size)
+            await queue_deliveries(
+                session, publication, after=fan_out.after_subscription, through=last_id
+            )
             fan_out.subscriptions_scanned += scanned
             fan_out.recipients += made
             fan_out.after_subscription = last_id or fan_out.after_subscription
@@ -81,10 +86,17 @@ class FanOutWorker:
                     )
         return True
 
+    async def publish_scheduled(self) -> int:
+        """Publish scheduled publications whose time has come (their fan-outs follow)."""
+        async with self.database.sessionmaker.begin() as session:
+            return await PublicationService(session).publish_due()
+
     async def run(self) -> None:
-        """Until stopped: run what is pending, then look again every ``poll_seconds``."""
+        """Until stopped: publish what is due, run what is pending, then look again every
+        ``poll_seconds``."""
         while not self._stopped.is_set():
             try:
+                await self.publish_scheduled()
                 await self.run_pending()
             except Exception:  # a database outage: log and try again on the next round
                 log.exception("fan_out_failed")

@@ -5,11 +5,20 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import delete, func, select, text
+from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from messaging.inbox.models import InboxEntry
-from messaging.publications.models import FanOut, Publication, Status, Translation
+from messaging.publications.models import (
+    Comment,
+    FanOut,
+    HistoryEntry,
+    Publication,
+    Rating,
+    Status,
+    Translation,
+)
 from peelian.db.repository import BaseRepository
 from peelian.pagination import PageParams, Slice
 
@@ -54,6 +63,78 @@ class PublicationRepository(BaseRepository[Publication]):
         self.session.add_all(translations)
         await self.session.flush()
 
+    async def replace_translations(
+        self, publication_id: uuid.UUID, translations: list[Translation]
+    ) -> None:
+        await self.session.execute(
+            delete(Translation).where(Translation.publication_id == publication_id)
+        )
+        await self.add_translations(translations)
+
+    async def due(self, limit: int = 100) -> list[Publication]:
+        """Scheduled publications whose time has come, locked (others skip them)."""
+        stmt = (
+            select(Publication)
+            .where(Publication.status == Status.SCHEDULED, Publication.publish_at <= func.now())
+            .order_by(Publication.publish_at)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def add_history(self, entry: HistoryEntry) -> None:
+        self.session.add(entry)
+        await self.session.flush()
+
+    async def history(self, publication_id: uuid.UUID) -> list[HistoryEntry]:
+        stmt = (
+            select(HistoryEntry)
+            .where(HistoryEntry.publication_id == publication_id)
+            .order_by(HistoryEntry.at, HistoryEntry.id)
+        )
+        return list((await self.session.scalars(stmt)).all())
+
+    async def add_comment(self, comment: Comment) -> Comment:
+        self.session.add(comment)
+        await self.session.flush()
+        await self.session.refresh(comment)
+        return comment
+
+    async def comment(self, publication_id: uuid.UUID, comment_id: uuid.UUID) -> Comment | None:
+        stmt = select(Comment).where(
+            Comment.id == comment_id, Comment.publication_id == publication_id
+        )
+        return await self.session.scalar(stmt)
+
+    async def comments(
+        self, publication_id: uuid.UUID, params: PageParams, *, include_hidden: bool
+    ) -> Slice[Comment]:
+        stmt = select(Comment).where(Comment.publication_id == publication_id)
+        if not include_hidden:
+            stmt = stmt.where(Comment.hidden.is_(False))
+        return await CommentPages(self.session).paginate(stmt, params)
+
+    async def rate(self, publication_id: uuid.UUID, rater_id: uuid.UUID, stars: int) -> None:
+        stmt = insert(Rating).values(publication_id=publication_id, rater_id=rater_id, stars=stars)
+        await self.session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=[Rating.publication_id, Rating.rater_id],
+                set_={"stars": stmt.excluded.stars},
+            )
+        )
+
+    async def ratings(
+        self, publication_id: uuid.UUID, rater_id: uuid.UUID
+    ) -> tuple[int, float | None, int | None]:
+        """How many ratings, their average, and the caller's own."""
+        stmt = select(
+            func.count(),
+            func.avg(Rating.stars),
+            func.max(Rating.stars).filter(Rating.rater_id == rater_id),
+        ).where(Rating.publication_id == publication_id)
+        count, average, yours = (await self.session.execute(stmt)).one()
+        return int(count), float(average) if average is not None else None, yours
+
     async def published(
         self,
         params: PageParams,
@@ -87,6 +168,10 @@ class PublicationRepository(BaseRepository[Publication]):
             .order_by(InboxEntry.area)
         )
         return [dict(row._mapping) for row in await self.session.execute(stmt)]
+
+
+class CommentPages(BaseRepository[Comment]):
+    model = Comment
 
 
 class FanOutRepository:

@@ -21,12 +21,20 @@ from messaging.inbox.router import LanguageQuery
 from messaging.publications import syndication
 from messaging.publications.models import Kind, Status
 from messaging.publications.schemas import (
+    CommentRead,
+    CommentWrite,
+    HistoryEntryRead,
     PublicationCreate,
     PublicationRead,
+    PublicationUpdate,
+    PublishRequest,
+    RatingsRead,
+    RatingWrite,
     ReachRead,
     Retraction,
 )
-from messaging.publications.service import PublicationService
+from messaging.publications.service import CommentNotFound, PublicationService
+from peelian.auth import PrincipalDep
 from peelian.db.engine import SessionDep
 from peelian.errors import Forbidden, Unauthorized, error_responses
 from peelian.pagination import Page, PageParams, PageParamsDep
@@ -78,11 +86,15 @@ async def read_publication(
 
 @router.post("/{publication_id}/publish", responses=_STATE)
 async def publish(
-    publication_id: PublicationId, principal: StaffDep, publications: PublicationServiceDep
+    publication_id: PublicationId,
+    principal: StaffDep,
+    publications: PublicationServiceDep,
+    data: PublishRequest | None = None,
 ) -> PublicationRead:
-    """Publish a draft; an officer's warning is sent to a supervisor for approval instead."""
+    """Publish a draft now or at a time; an officer's warning goes to a supervisor first."""
     publication = await publications.get(publication_id, for_update=True)
-    return await publications.render(await publications.publish(principal, publication), None)
+    at = data.publish_at if data is not None else None
+    return await publications.render(await publications.publish(principal, publication, at), None)
 
 
 @router.post("/{publication_id}/approve", responses=_STATE)
@@ -98,12 +110,94 @@ async def approve(
 async def retract(
     publication_id: PublicationId,
     data: Retraction,
-    _: StaffDep,
+    principal: StaffDep,
     publications: PublicationServiceDep,
 ) -> PublicationRead:
-    """Take a publication out of the feeds, saying why."""
+    """Take a publication out of the feeds (or cancel a scheduled one), saying why."""
     publication = await publications.get(publication_id, for_update=True)
-    return await publications.render(await publications.retract(publication, data.reason), None)
+    retracted = await publications.retract(principal, publication, data.reason)
+    return await publications.render(retracted, None)
+
+
+@router.patch(
+    "/{publication_id}", responses={**_STATE, **error_responses(UnknownArea, UnknownTopic)}
+)
+async def update_publication(
+    publication_id: PublicationId,
+    data: PublicationUpdate,
+    principal: StaffDep,
+    publications: PublicationServiceDep,
+) -> PublicationRead:
+    """Edit a draft, or publish a new version of a published item (kept in its history)."""
+    publication = await publications.get(publication_id, for_update=True)
+    return await publications.render(await publications.update(principal, publication, data), None)
+
+
+@router.get("/{publication_id}/history", responses=_FOUND)
+async def publication_history(
+    publication_id: PublicationId, _: StaffDep, publications: PublicationServiceDep
+) -> list[HistoryEntryRead]:
+    """Everything that happened to a publication, oldest first (staff)."""
+    entries = await publications.history(await publications.get(publication_id))
+    return [HistoryEntryRead.model_validate(e) for e in entries]
+
+
+@router.post("/{publication_id}/comments", status_code=status.HTTP_201_CREATED, responses=_STATE)
+async def add_comment(
+    publication_id: PublicationId,
+    data: CommentWrite,
+    principal: PrincipalDep,
+    publications: PublicationServiceDep,
+) -> CommentRead:
+    """Comment on a published item."""
+    publication = await publications.get(publication_id)
+    return CommentRead.model_validate(await publications.comment(principal, publication, data.body))
+
+
+@router.get("/{publication_id}/comments", responses=_FOUND)
+async def list_comments(
+    publication_id: PublicationId,
+    principal: PrincipalDep,
+    page: PageParamsDep,
+    publications: PublicationServiceDep,
+) -> Page[CommentRead]:
+    """Readers' comments, newest first (hidden ones only for staff)."""
+    publication = await publications.get(publication_id)
+    return Page.of(await publications.comments(principal, publication, page), CommentRead)
+
+
+@router.post(
+    "/{publication_id}/comments/{comment_id}/hide",
+    responses=error_responses(PublicationNotFound, CommentNotFound),
+)
+async def hide_comment(
+    publication_id: PublicationId,
+    comment_id: uuid.UUID,
+    _: StaffDep,
+    publications: PublicationServiceDep,
+) -> CommentRead:
+    """Hide an abusive or off-topic comment (staff)."""
+    publication = await publications.get(publication_id)
+    return CommentRead.model_validate(await publications.hide_comment(publication, comment_id))
+
+
+@router.put("/{publication_id}/rating", responses=_STATE)
+async def rate(
+    publication_id: PublicationId,
+    data: RatingWrite,
+    principal: PrincipalDep,
+    publications: PublicationServiceDep,
+) -> RatingsRead:
+    """Rate a published item, 1 to 5 stars (again to change your rating)."""
+    return await publications.rate(principal, await publications.get(publication_id), data.stars)
+
+
+@router.get("/{publication_id}/rating", responses=_FOUND)
+async def ratings(
+    publication_id: PublicationId, principal: PrincipalDep, publications: PublicationServiceDep
+) -> RatingsRead:
+    """How readers rated an item, and your own rating."""
+    return await publications.ratings(principal, await publications.get(publication_id))
 
 
 @router.get("/{publication_id}/reach", responses=_FOUND)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
-from typing import Self
+from typing import Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -75,6 +75,83 @@ class PublicationRead(BaseModel):
     expires_at: datetime | None
     version: int
     published_at: datetime | None
+    publish_at: datetime | None = None
+
+
+class PublicationUpdate(BaseModel):
+    """Change a draft in place, or publish a new version of a published item (history keeps
+    the text it replaces). Fields left out are unchanged; ``translations`` replaces them all."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    areas: list[str] | None = Field(default=None, max_length=20)
+    topics: list[str] | None = Field(default=None, max_length=20)
+    translations: list[TranslationWrite] | None = Field(default=None, min_length=1, max_length=20)
+    expires_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _rules(self) -> Self:
+        if self.translations is not None:
+            languages = [t.language for t in self.translations]
+            if len(set(languages)) != len(languages):
+                raise ValueError("one translation per language")
+        if self.expires_at is not None and (
+            self.expires_at.tzinfo is None or self.expires_at <= datetime.now(UTC)
+        ):
+            raise ValueError("expires_at must be in the future, with a UTC offset")
+        return self
+
+
+class PublishRequest(BaseModel):
+    """Publish now, or at ``publish_at`` (scheduled)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    publish_at: datetime | None = None
+
+    @model_validator(mode="after")
+    def _future(self) -> Self:
+        if self.publish_at is not None and self.publish_at.tzinfo is None:
+            raise ValueError("give publish_at with a UTC offset")
+        return self
+
+
+class HistoryEntryRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    at: datetime
+    action: str
+    actor_id: uuid.UUID | None
+    version: int
+    data: dict[str, Any]
+
+
+class CommentWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    body: str = Field(min_length=1, max_length=2000)
+
+
+class CommentRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    author_role: str
+    body: str
+    hidden: bool
+    created_at: datetime
+
+
+class RatingWrite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    stars: int = Field(ge=1, le=5)
+
+
+class RatingsRead(BaseModel):
+    count: int
+    average: float | None
+    yours: int | None
 
 
 class Retraction(BaseModel):

@@ -6,24 +6,40 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
+import orjson
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from messaging.events import emit
 from messaging.exceptions import InvalidPublicationState, PublicationNotFound
-from messaging.publications.models import FanOut, Kind, Publication, Status, Translation
+from messaging.publications.models import (
+    Comment,
+    FanOut,
+    HistoryEntry,
+    Kind,
+    Publication,
+    Status,
+    Translation,
+)
 from messaging.publications.repository import FanOutRepository, PublicationRepository
 from messaging.publications.schemas import (
     AreaReach,
     FanOutRead,
     PublicationCreate,
     PublicationRead,
+    PublicationUpdate,
+    RatingsRead,
     ReachRead,
 )
 from messaging.targets import check_targets
 from peelian.auth.principal import Principal, Role
-from peelian.errors import Forbidden
+from peelian.errors import Forbidden, NotFound
 from peelian.events.contracts.messaging import PublicationPublishedV1, PublicationRetractedV1
 from peelian.pagination import PageParams, Slice
+
+
+class CommentNotFound(NotFound):
+    error = "comment_not_found"
+
 
 # Kinds delivered to subscribers' inboxes; news and advice are read in the feeds.
 FANNED_OUT = frozenset({Kind.WARNING, Kind.APPEAL})
@@ -64,6 +80,7 @@ class PublicationService:
                 for t in data.translations
             ]
         )
+        await self._history(publication, "created", principal)
         return publication
 
     async def get(self, publication_id: uuid.UUID, *, for_update: bool = False) -> Publication:
@@ -72,31 +89,173 @@ class PublicationService:
             raise PublicationNotFound("no publication with this id")
         return publication
 
-    async def publish(self, principal: Principal, publication: Publication) -> Publication:
-        """Publish now; an officer's warning goes to a supervisor for approval instead."""
+    async def publish(
+        self, principal: Principal, publication: Publication, publish_at: datetime | None = None
+    ) -> Publication:
+        """Publish now or at ``publish_at``; an officer's warning goes to a supervisor for
+        approval first (who then publishes it, at its time if one was asked for)."""
         if publication.status not in (Status.DRAFT, Status.PENDING_APPROVAL):
             raise InvalidPublicationState(f"a {publication.status} publication cannot be published")
+        publication.publish_at = publish_at
         if publication.kind == Kind.WARNING and not principal.has_any(Role.SUPERVISOR, Role.ADMIN):
             publication.status = Status.PENDING_APPROVAL
-            await self.session.flush()
+            await self._history(publication, "submitted", principal)
             return publication
-        return await self._go_live(principal, publication)
+        return await self._release(principal, publication)
 
     async def approve(self, principal: Principal, publication: Publication) -> Publication:
         if not principal.has_any(Role.SUPERVISOR, Role.ADMIN):
             raise Forbidden("warnings are approved by a supervisor")
         if publication.status != Status.PENDING_APPROVAL:
             raise InvalidPublicationState("only a publication awaiting approval can be approved")
+        await self._history(publication, "approved", principal)
+        return await self._release(principal, publication)
+
+    async def _release(self, principal: Principal, publication: Publication) -> Publication:
+        publication.approved_by = principal.subject
+        if publication.publish_at is not None and publication.publish_at > datetime.now(UTC):
+            publication.status = Status.SCHEDULED
+            await self._history(
+                publication,
+                "scheduled",
+                principal,
+                {"publish_at": publication.publish_at.isoformat()},
+            )
+            return publication
         return await self._go_live(principal, publication)
 
-    async def _go_live(self, principal: Principal, publication: Publication) -> Publication:
-        now = datetime.now(UTC)
+    async def publish_due(self) -> int:
+        """Publish the scheduled publications whose time has come; returns how many."""
+        due = await self.publications.due()
+        for publication in due:
+            await self._go_live(None, publication)
+        return len(due)
+
+    async def update(
+        self, principal: Principal, publication: Publication, data: PublicationUpdate
+    ) -> Publication:
+        if publication.status == Status.RETRACTED:
+            raise InvalidPublicationState("a retracted publication cannot be changed")
+        if publication.expires_at is not None and publication.expires_at <= datetime.now(UTC):
+            raise InvalidPublicationState(
+                "this publication has expired and cannot be edited: publish a new one"
+            )
+        changes = data.model_dump(exclude_unset=True)
+        await check_targets(self.session, changes.get("areas") or [], changes.get("topics") or [])
+        live = publication.status == Status.PUBLISHED
+        if "translations" in changes:
+            assert data.translations is not None
+            languages = {t.language for t in data.translations}
+            if publication.default_language not in languages:
+                raise InvalidPublicationState(
+                    f"keep a translation in the default language {publication.default_language}"
+                )
+            replaced = await self.publications.translations(publication.id)
+            await self.publications.replace_translations(
+                publication.id,
+                [
+                    Translation(publication_id=publication.id, **t.model_dump())
+                    for t in data.translations
+                ],
+            )
+            changes["previous_translations"] = [
+                {"language": t.language, "title": t.title, "body": t.body} for t in replaced
+            ]
+        for field in ("areas", "topics", "expires_at"):
+            if field in changes:
+                setattr(publication, field, changes[field])
+        if live:
+            publication.version += 1
+        await self._history(
+            publication,
+            "updated",
+            principal,
+            {k: v for k, v in changes.items() if k != "translations"}
+            | {"fields": sorted(k for k in changes if k != "previous_translations")},
+        )
+        if live:
+            await self._announce(publication)
+        await self.session.flush()
+        return publication
+
+    async def history(self, publication: Publication) -> list[HistoryEntry]:
+        return await self.publications.history(publication.id)
+
+    # --- readers' comments and ratings ---
+
+    async def comment(self, principal: Principal, publication: Publication, body: str) -> Comment:
+        self._require_live(publication)
+        return await self.publications.add_comment(
+            Comment(
+                publication_id=publication.id,
+                author_id=principal.subject,
+                author_role="officer" if principal.is_staff else "citizen",
+                body=body,
+                hidden=False,
+            )
+        )
+
+    async def comments(
+        self, principal: Principal, publication: Publication, params: PageParams
+    ) -> Slice[Comment]:
+        return await self.publications.comments(
+            publication.id, params, include_hidden=principal.is_staff
+        )
+
+    async def hide_comment(self, publication: Publication, comment_id: uuid.UUID) -> Comment:
+        comment = await self.publications.comment(publication.id, comment_id)
+        if comment is None:
+            raise CommentNotFound("no such comment on this publication")
+        comment.hidden = True
+        await self.session.flush()
+        return comment
+
+    async def rate(self, principal: Principal, publication: Publication, stars: int) -> RatingsRead:
+        self._require_live(publication)
+        await self.publications.rate(publication.id, principal.subject, stars)
+        return await self.ratings(principal, publication)
+
+    async def ratings(self, principal: Principal, publication: Publication) -> RatingsRead:
+        count, average, yours = await self.publications.ratings(publication.id, principal.subject)
+        return RatingsRead(
+            count=count, average=round(average, 2) if average is not None else None, yours=yours
+        )
+
+    @staticmethod
+    def _require_live(publication: Publication) -> None:
+        if publication.status != Status.PUBLISHED:
+            raise InvalidPublicationState("only published items take comments and ratings")
+
+    async def _history(
+        self,
+        publication: Publication,
+        action: str,
+        actor: Principal | None,
+        data: dict[str, object] | None = None,
+    ) -> None:
+        await self.publications.add_history(
+            HistoryEntry(
+                publication_id=publication.id,
+                action=action,
+                actor_id=actor.subject if actor is not None else None,
+                version=publication.version,
+                data=orjson.loads(orjson.dumps(data or {}, default=str)),
+            )
+        )
+
+    async def _go_live(self, principal: Principal | None, publication: Publication) -> Publication:
         publication.status = Status.PUBLISHED
-        publication.approved_by = principal.subject
-        publication.published_at = now
+        publication.published_at = datetime.now(UTC)
         if publication.kind in FANNED_OUT and publication.areas:
             await self.fan_outs.add(FanOut(publication_id=publication.id))
+        await self._history(publication, "published", principal)
+        await self._announce(publication)
+        await self.session.flush()
+        return publication
+
+    async def _announce(self, publication: Publication) -> None:
         translations = await self.publications.translations(publication.id)
+        assert publication.published_at is not None
         await emit(
             self.session,
             PublicationPublishedV1(
@@ -107,17 +266,18 @@ class PublicationService:
                 areas=list(publication.areas),
                 topics=list(publication.topics),
                 languages=sorted(t.language for t in translations),
-                published_at=now,
+                published_at=publication.published_at,
             ),
             publication.id,
         )
-        await self.session.flush()
-        return publication
 
-    async def retract(self, publication: Publication, reason: str) -> Publication:
-        if publication.status != Status.PUBLISHED:
-            raise InvalidPublicationState("only a published publication can be retracted")
+    async def retract(
+        self, principal: Principal, publication: Publication, reason: str
+    ) -> Publication:
+        if publication.status not in (Status.PUBLISHED, Status.SCHEDULED):
+            raise InvalidPublicationState("only a published or scheduled item can be retracted")
         publication.status = Status.RETRACTED
+        await self._history(publication, "retracted", principal, {"reason": reason})
         publication.retracted_at = datetime.now(UTC)
         publication.retraction_reason = reason
         await emit(
@@ -147,6 +307,7 @@ class PublicationService:
             expires_at=publication.expires_at,
             version=publication.version,
             published_at=publication.published_at,
+            publish_at=publication.publish_at,
         )
 
     async def feed(

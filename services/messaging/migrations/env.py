@@ -1,4 +1,5 @@
 import messaging.areas.models
+import messaging.channels.models
 import messaging.inbox.models
 import messaging.publications.models
 import messaging.subscriptions.models

@@ -13,6 +13,7 @@ from messaging.publications.fanout import FanOutWorker
 from messaging.publications.router import feeds as feeds_router
 from messaging.publications.router import router as publications_router
 from messaging.subscriptions.router import router as subscriptions_router
+from messaging.unsubscribe.router import router as unsubscribe_router
 from peelian.app import ServiceSpec, create_service_app
 
 
@@ -47,6 +48,7 @@ def create_app(settings: MessagingSettings | None = None) -> FastAPI:
                 publications_router,
                 feeds_router,
                 inbox_router,
+                unsubscribe_router,
             ],
             lifespan=fan_out_worker,
         )

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from fastapi import FastAPI
 
 from messaging.areas.router import router as areas_router
+from messaging.channels.worker import delivery_worker
 from messaging.config import MessagingSettings
 from messaging.inbox.router import router as inbox_router
 from messaging.publications.fanout import FanOutWorker
@@ -32,6 +33,13 @@ async def fan_out_worker(app: FastAPI) -> AsyncIterator[None]:
         await task
 
 
+@contextlib.asynccontextmanager
+async def workers(app: FastAPI) -> AsyncIterator[None]:
+    """Fan-out to inboxes, and the deliveries it queues on the other channels."""
+    async with fan_out_worker(app), delivery_worker(app):
+        yield
+
+
 def create_app(settings: MessagingSettings | None = None) -> FastAPI:
     settings = settings or MessagingSettings()
     return create_service_app(
@@ -50,6 +58,6 @@ def create_app(settings: MessagingSettings | None = None) -> FastAPI:
                 inbox_router,
                 unsubscribe_router,
             ],
-            lifespan=fan_out_worker,
+            lifespan=workers,
         )
     )

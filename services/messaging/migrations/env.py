@@ -1,5 +1,8 @@
 import messaging.areas.models
 import messaging.channels.models
+import messaging.complaints.models
+import messaging.conversations.models
+import messaging.discussions.models
 import messaging.inbox.models
 import messaging.publications.models
 import messaging.subscriptions.models

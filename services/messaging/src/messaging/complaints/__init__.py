@@ -1,0 +1,1 @@
+"""Complaints: a route from any citizen to a supervisor."""

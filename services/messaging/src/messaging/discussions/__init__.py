@@ -1,0 +1,1 @@
+"""Deliberation: public discussions, citizens' proposals and votes, the force's response."""

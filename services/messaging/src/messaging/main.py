@@ -9,6 +9,8 @@ from fastapi import FastAPI
 from messaging.areas.router import router as areas_router
 from messaging.channels.worker import delivery_worker
 from messaging.config import MessagingSettings
+from messaging.conversations.router import router as conversations_router
+from messaging.handlers import handlers
 from messaging.inbox.router import router as inbox_router
 from messaging.publications.fanout import FanOutWorker
 from messaging.publications.router import feeds as feeds_router
@@ -57,7 +59,9 @@ def create_app(settings: MessagingSettings | None = None) -> FastAPI:
                 feeds_router,
                 inbox_router,
                 unsubscribe_router,
+                conversations_router,
             ],
+            handlers=handlers(settings),
             lifespan=workers,
         )
     )

@@ -1,0 +1,47 @@
+"""Reactions of the messaging service to other services' events: the one explicit registry."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from messaging.config import MessagingSettings
+from messaging.conversations.service import ConversationService
+from peelian.consumer import Handlers
+from peelian.events.contracts.identity import AccountErasedV1
+from peelian.events.contracts.referrals import ReferralOutcomeRecordedV1
+from peelian.events.contracts.reporting import ReportSubmittedV1
+from peelian.events.envelope import CloudEvent
+
+
+def handlers(settings: MessagingSettings) -> Handlers:
+    """Event type -> handler; the consumer commits each handler's writes with its inbox row."""
+
+    async def report_submitted(session: AsyncSession, event: CloudEvent) -> None:
+        report = event.payload()
+        assert isinstance(report, ReportSubmittedV1)
+        # Without consent nobody writes to the reporter: no conversation.
+        if report.contact_consent:
+            await ConversationService(session).open_for_report(
+                report_id=report.report_id,
+                reference=report.reference,
+                reporter_id=report.reporter_id,
+                reporter_anonymous=report.reporter_anonymous,
+            )
+
+    async def referral_outcome_recorded(session: AsyncSession, event: CloudEvent) -> None:
+        outcome = event.payload()
+        assert isinstance(outcome, ReferralOutcomeRecordedV1)
+        await ConversationService(session).record_referral_outcome(
+            outcome.report_id, outcome.public_summary
+        )
+
+    async def account_erased(session: AsyncSession, event: CloudEvent) -> None:
+        erased = event.payload()
+        assert isinstance(erased, AccountErasedV1)
+        await ConversationService(session).erase_citizen(erased.account_id)
+
+    return {
+        ReportSubmittedV1.event_type: report_submitted,
+        ReferralOutcomeRecordedV1.event_type: referral_outcome_recorded,
+        AccountErasedV1.event_type: account_erased,
+    }

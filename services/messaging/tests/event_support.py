@@ -1,0 +1,86 @@
+"""Helpers of the tests of conversations, discussions and complaints: applying other services'
+events through the service's handler registry, and the events themselves."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+
+from messaging.config import MessagingSettings
+from messaging.handlers import handlers
+from peelian.db.engine import Database
+from peelian.events.contracts.reporting import ReportSubmittedV1
+from peelian.events.envelope import CloudEvent, EventPayload
+from peelian.kafka import idempotent_producer
+
+Apply = Callable[[EventPayload, uuid.UUID], Awaitable[None]]
+
+
+@contextlib.asynccontextmanager
+async def applying(settings: MessagingSettings) -> AsyncIterator[Apply]:
+    """``apply(payload, subject)``: run the registered handler in a committed transaction,
+    as the consumer does (without its inbox row, so that a second delivery runs it again)."""
+    database = Database.from_settings(settings)
+    registry = handlers(settings)
+
+    async def apply(payload: EventPayload, subject: uuid.UUID) -> None:
+        event = CloudEvent.wrap(payload, service="tests", subject=str(subject))
+        async with database.sessionmaker() as session, session.begin():
+            await registry[event.type](session, event)
+
+    try:
+        yield apply
+    finally:
+        await database.dispose()
+
+
+def report_submitted(
+    reporter_id: uuid.UUID,
+    *,
+    contact_consent: bool = True,
+    anonymous: bool = False,
+    report_id: uuid.UUID | None = None,
+) -> ReportSubmittedV1:
+    now = datetime.now(UTC)
+    return ReportSubmittedV1(
+        report_id=report_id or uuid.uuid4(),
+        reference=f"PRE-2026-{uuid.uuid4().int % 1_000_000:06d}",
+        kind="incident",
+        category="theft",
+        urgent=False,
+        description="My bike was taken from the rack outside the library.",
+        occurred_from=now,
+        occurred_to=now,
+        latitude=51.4885,
+        longitude=-3.1790,
+        location_text="Library bike racks",
+        areas=["campus"],
+        language="en",
+        anonymity="anonymous" if anonymous else "confidential",
+        reporter_id=reporter_id,
+        reporter_anonymous=anonymous,
+        contact_consent=contact_consent,
+        share_consent=False,
+        submitted_at=now,
+    )
+
+
+async def publish(bootstrap: str, payload: EventPayload, subject: uuid.UUID, source: str) -> None:
+    """Publish as another service would (a CloudEvent keyed by its subject)."""
+    producer = idempotent_producer(bootstrap, "messaging-tests")
+    await producer.start()
+    try:
+        event = CloudEvent.wrap(payload, service=source, subject=str(subject))
+        await producer.send_and_wait(payload.topic, event.to_json(), key=str(subject).encode())
+    finally:
+        await producer.stop()
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 30) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        assert asyncio.get_running_loop().time() < deadline, "the condition never held"
+        await asyncio.sleep(0.2)

@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from messaging.config import MessagingSettings
 from messaging.conversations.service import ConversationService
+from messaging.discussions.service import DiscussionService
 from peelian.consumer import Handlers
 from peelian.events.contracts.identity import AccountErasedV1
 from peelian.events.contracts.referrals import ReferralOutcomeRecordedV1
@@ -39,6 +40,7 @@ def handlers(settings: MessagingSettings) -> Handlers:
         erased = event.payload()
         assert isinstance(erased, AccountErasedV1)
         await ConversationService(session).erase_citizen(erased.account_id)
+        await DiscussionService(session).erase_participant(erased.account_id)
 
     return {
         ReportSubmittedV1.event_type: report_submitted,

@@ -10,6 +10,7 @@ from messaging.areas.router import router as areas_router
 from messaging.channels.worker import delivery_worker
 from messaging.config import MessagingSettings
 from messaging.conversations.router import router as conversations_router
+from messaging.discussions.router import router as discussions_router
 from messaging.handlers import handlers
 from messaging.inbox.router import router as inbox_router
 from messaging.publications.fanout import FanOutWorker
@@ -60,6 +61,7 @@ def create_app(settings: MessagingSettings | None = None) -> FastAPI:
                 inbox_router,
                 unsubscribe_router,
                 conversations_router,
+                discussions_router,
             ],
             handlers=handlers(settings),
             lifespan=workers,

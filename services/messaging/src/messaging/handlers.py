@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from messaging.complaints.service import ComplaintService
 from messaging.config import MessagingSettings
 from messaging.conversations.service import ConversationService
 from messaging.discussions.service import DiscussionService
@@ -41,6 +42,7 @@ def handlers(settings: MessagingSettings) -> Handlers:
         assert isinstance(erased, AccountErasedV1)
         await ConversationService(session).erase_citizen(erased.account_id)
         await DiscussionService(session).erase_participant(erased.account_id)
+        await ComplaintService(session).erase_complainant(erased.account_id)
 
     return {
         ReportSubmittedV1.event_type: report_submitted,

@@ -8,6 +8,7 @@ from fastapi import FastAPI
 
 from messaging.areas.router import router as areas_router
 from messaging.channels.worker import delivery_worker
+from messaging.complaints.router import router as complaints_router
 from messaging.config import MessagingSettings
 from messaging.conversations.router import router as conversations_router
 from messaging.discussions.router import router as discussions_router
@@ -62,6 +63,7 @@ def create_app(settings: MessagingSettings | None = None) -> FastAPI:
                 unsubscribe_router,
                 conversations_router,
                 discussions_router,
+                complaints_router,
             ],
             handlers=handlers(settings),
             lifespan=workers,

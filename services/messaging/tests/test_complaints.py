@@ -9,8 +9,8 @@ from typing import Any
 
 import httpx
 import pytest
-from event_support import Apply, applying
 
+from event_support import Apply, applying
 from messaging_helpers import MessagingSettingsFactory
 from peelian.events.contracts.identity import AccountErasedV1
 from peelian.testing.people import People

@@ -10,8 +10,8 @@ from typing import Any
 
 import httpx
 import pytest
-from event_support import Apply, applying, eventually, publish, report_submitted
 
+from event_support import Apply, applying, eventually, publish, report_submitted
 from messaging.main import create_app
 from messaging_helpers import MessagingSettingsFactory, outbox_types
 from peelian.events.contracts.identity import AccountErasedV1

@@ -11,8 +11,8 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
-from event_support import Apply, applying
 
+from event_support import Apply, applying
 from messaging_helpers import MessagingSettingsFactory, outbox_types
 from peelian.app import asyncpg_dsn
 from peelian.events.contracts.identity import AccountErasedV1

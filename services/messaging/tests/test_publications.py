@@ -12,9 +12,12 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from messaging.handlers import handlers
 from messaging.publications.fanout import FanOutWorker
-from messaging_helpers import outbox_types
+from messaging_helpers import MessagingSettingsFactory, outbox_types
 from peelian.db.engine import Database
+from peelian.events.contracts.identity import AccountErasedV1
+from peelian.events.envelope import CloudEvent
 from peelian.testing.people import People
 
 pytestmark = pytest.mark.integration
@@ -427,3 +430,37 @@ async def test_readers_comment_and_rate_and_staff_hide_abuse(
     assert {c["body"] for c in seen_by_staff["items"]} == {"Thank you!", "rubbish"}
     assert changed.json() == {"count": 2, "average": 4.0, "yours": 3}
     assert out_of_range.status_code == 422
+
+
+async def test_an_erased_reader_leaves_counts_but_no_trace(
+    client: httpx.AsyncClient,
+    people: People,
+    database: Database,
+    messaging_settings: MessagingSettingsFactory,
+) -> None:
+    account = uuid.uuid4()
+    reader = people.citizen(account)
+    await subscribe(client, reader, areas=["campus"])
+    pid = (await publish_warning(client, people))["id"]
+    await FanOutWorker(database).run_pending()
+    officer = people.officer()
+    before = (await client.get(f"/publications/{pid}/reach", headers=officer)).json()
+    await client.post(
+        f"/publications/{pid}/comments", json={"body": "Seen, thanks"}, headers=reader
+    )
+    await client.put(f"/publications/{pid}/rating", json={"stars": 4}, headers=reader)
+    erase = handlers(messaging_settings())[AccountErasedV1.event_type]
+
+    async with database.sessionmaker.begin() as session:
+        event = CloudEvent.wrap(
+            AccountErasedV1(account_id=account), service="gateway", subject=str(account)
+        )
+        await erase(session, event)
+
+    after = (await client.get(f"/publications/{pid}/reach", headers=officer)).json()
+    assert (await client.get("/subscriptions/me", headers=reader)).status_code == 404
+    assert await inbox_ids(client, reader) == []
+    assert after["total"] == before["total"]
+    assert (await client.get(f"/publications/{pid}/rating", headers=officer)).json()["count"] == 0
+    comments = (await client.get(f"/publications/{pid}/comments", headers=officer)).json()
+    assert [c["body"] for c in comments["items"]] == ["Seen, thanks"]

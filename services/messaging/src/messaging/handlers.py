@@ -8,6 +8,8 @@ from messaging.complaints.service import ComplaintService
 from messaging.config import MessagingSettings
 from messaging.conversations.service import ConversationService
 from messaging.discussions.service import DiscussionService
+from messaging.publications.service import PublicationService
+from messaging.subscriptions.service import SubscriptionService
 from peelian.consumer import Handlers
 from peelian.events.contracts.identity import AccountErasedV1
 from peelian.events.contracts.referrals import ReferralOutcomeRecordedV1
@@ -43,6 +45,8 @@ def handlers(settings: MessagingSettings) -> Handlers:
         await ConversationService(session).erase_citizen(erased.account_id)
         await DiscussionService(session).erase_participant(erased.account_id)
         await ComplaintService(session).erase_complainant(erased.account_id)
+        await SubscriptionService(session).erase_subscriber(erased.account_id)
+        await PublicationService(session).erase_reader(erased.account_id)
 
     return {
         ReportSubmittedV1.event_type: report_submitted,

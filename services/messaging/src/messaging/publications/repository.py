@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -122,6 +122,12 @@ class PublicationRepository(BaseRepository[Publication]):
                 set_={"stars": stmt.excluded.stars},
             )
         )
+
+    async def forget_reader(self, account_id: uuid.UUID) -> None:
+        await self.session.execute(
+            update(Comment).where(Comment.author_id == account_id).values(author_id=None)
+        )
+        await self.session.execute(delete(Rating).where(Rating.rater_id == account_id))
 
     async def ratings(
         self, publication_id: uuid.UUID, rater_id: uuid.UUID

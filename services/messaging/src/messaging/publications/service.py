@@ -221,6 +221,10 @@ class PublicationService:
             count=count, average=round(average, 2) if average is not None else None, yours=yours
         )
 
+    async def erase_reader(self, account_id: uuid.UUID) -> None:
+        """An erased account's comments stay, unnamed; their ratings go."""
+        await self.publications.forget_reader(account_id)
+
     @staticmethod
     def _require_live(publication: Publication) -> None:
         if publication.status != Status.PUBLISHED:

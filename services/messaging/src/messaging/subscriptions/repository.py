@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from messaging.inbox.models import InboxEntry
 from messaging.subscriptions.models import Subscription
 
 
@@ -23,6 +24,14 @@ class SubscriptionRepository:
         await self.session.flush()
         await self.session.refresh(subscription)
         return subscription
+
+    async def unlink_inbox(self, recipient_id: uuid.UUID) -> None:
+        """Give each of the person's inbox entries a random recipient of its own."""
+        await self.session.execute(
+            update(InboxEntry)
+            .where(InboxEntry.recipient_id == recipient_id)
+            .values(recipient_id=func.gen_random_uuid())
+        )
 
     async def remove(self, subscriber_id: uuid.UUID) -> bool:
         result = await self.session.execute(

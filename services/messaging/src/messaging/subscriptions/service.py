@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from messaging.exceptions import UnknownArea
@@ -50,6 +52,12 @@ class SubscriptionService:
         subscription.matched_areas = sorted(matched)
         subscription.active = True
         return await self.subscriptions.save(subscription)
+
+    async def erase_subscriber(self, account_id: uuid.UUID) -> None:
+        """An erased account: their subscription (and its email address) goes; what was
+        delivered to them is no longer theirs but still counts in the reach figures."""
+        await self.subscriptions.remove(account_id)
+        await self.subscriptions.unlink_inbox(account_id)
 
     async def remove(self, principal: Principal) -> None:
         if not await self.subscriptions.remove(principal.subject):

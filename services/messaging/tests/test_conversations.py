@@ -295,8 +295,29 @@ async def test_a_blocked_citizen_reads_but_cannot_post_until_unblocked(
 async def test_an_appeal_response_is_a_conversation_about_the_publication(
     client: httpx.AsyncClient, people: People
 ) -> None:
-    publication_id = uuid.uuid4()
+    supervisor = people.supervisor()
+    appeal = {
+        "kind": "appeal",
+        "areas": ["campus"],
+        "translations": [
+            {
+                "language": "en",
+                "title": "Witnesses sought",
+                "body": "Did you see the assault outside the union on Friday?",
+            }
+        ],
+    }
+    publication_id = (await client.post("/publications", json=appeal, headers=supervisor)).json()[
+        "id"
+    ]
+    await client.post(f"/publications/{publication_id}/publish", headers=supervisor)
     citizen = people.anonymous()
+    unknown = await client.post(
+        "/conversations",
+        json={"kind": "appeal_response", "publication_id": str(uuid.uuid4()), "text": "x"},
+        headers=citizen,
+    )
+    assert unknown.status_code == 404
 
     opened = await open_conversation(
         client,

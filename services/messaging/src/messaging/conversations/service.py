@@ -37,6 +37,9 @@ from messaging.conversations.schemas import (
     GeneralContact,
 )
 from messaging.events import emit
+from messaging.exceptions import InvalidPublicationState
+from messaging.publications.models import Kind, Status
+from messaging.publications.service import PublicationService
 from peelian.auth.principal import Principal
 from peelian.events.contracts.messaging import MessagePostedV1
 from peelian.pagination import PageParams, Slice
@@ -71,8 +74,13 @@ class ConversationService:
         text: str,
         subject: str = "Information about an appeal",
     ) -> Conversation:
-        """A citizen answers an appeal. The publication is not checked here: publications
-        are another domain of this service, which validates the id before calling this."""
+        """A citizen answers an appeal ("I have information"): it must be a published one."""
+        publication = await PublicationService(self.session).get(publication_id)
+        if publication.kind != Kind.APPEAL or publication.status != Status.PUBLISHED:
+            raise InvalidPublicationState(
+                "only a published appeal can be answered: send other information as a "
+                "general conversation"
+            )
         return await self._open(
             principal, ConversationKind.APPEAL_RESPONSE, subject, text, publication_id
         )

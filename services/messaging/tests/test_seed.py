@@ -9,7 +9,7 @@ import peelian.reference as reference
 from messaging.main import create_app
 from messaging.publications.fanout import FanOutWorker
 from messaging.publications.models import FanOut, Publication
-from messaging.seed import PUBLICATIONS, seed
+from messaging.seed import DISCUSSION, PROPOSALS, PUBLICATIONS, seed
 from messaging.subscriptions.models import Subscription
 from messaging_helpers import ALEMBIC_INI, MessagingSettingsFactory
 from peelian.db.engine import Database
@@ -45,7 +45,13 @@ async def test_seed_is_idempotent_and_students_receive_the_warning(
     async with app_client(create_app(settings)) as client:
         inbox = (await client.get("/inbox", headers=people.citizen(student.id))).json()
         feed = (await client.get("/feeds/publications", params={"kind": "advice"})).json()
+        discussions = (await client.get("/discussions")).json()
     assert "Take care on the path behind the library after dark" in {
         e["publication"]["title"] for e in inbox
     }
     assert len(feed["items"]) == 6
+    [walk_home] = [d for d in discussions["items"] if d["title"] == DISCUSSION.title]
+    async with app_client(create_app(settings)) as client:
+        detail = (await client.get(f"/discussions/{walk_home['id']}")).json()
+    assert len(detail["proposals"]) == len(PROPOSALS)
+    assert all(p["support"] > p["oppose"] >= 1 for p in detail["proposals"])

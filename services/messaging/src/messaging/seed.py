@@ -4,8 +4,9 @@ The named areas (from ``peelian.reference``) always; in development also the sam
 students' subscriptions (their home areas) and the force's publications: crime-prevention
 advice on the reference deployment's themes, a news item, an appeal and a warning to the
 campus, published by the neighbourhood team's sergeant (the running service's fan-out then
-delivers the appeal and the warning to the students' inboxes). Idempotent: publications have
-stable ids and existing ones are left alone.
+delivers the appeal and the warning to the students' inboxes), and a public discussion on the
+walk home with the students' proposals and votes. Idempotent: publications have stable ids,
+the discussion is known by its title, and what exists is left alone.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from typing import Any
 
 import peelian.reference as reference
 from messaging.config import MessagingSettings
+from messaging.discussions.schemas import DiscussionCreate, DiscussionFilters, VoteStance
+from messaging.discussions.service import DiscussionService
 from messaging.publications.repository import PublicationRepository
 from messaging.publications.schemas import PublicationCreate
 from messaging.publications.service import PublicationService
@@ -27,6 +30,7 @@ from peelian.areas import AreaRepository
 from peelian.auth.principal import Principal, Role
 from peelian.db.engine import Database
 from peelian.logging import configure_logging
+from peelian.pagination import PageParams
 
 SERGEANT = Principal(
     subject=reference.account_id(reference.staff_email("sgt.patel")),
@@ -176,6 +180,42 @@ PUBLICATIONS: tuple[tuple[str, dict[str, Any]], ...] = (
 )
 
 
+DISCUSSION = DiscussionCreate(
+    title="The walk home from the city centre",
+    question="How can we make the walk home from the city centre safer?",
+    body="Tell us what would make you feel safer between the city centre and the campus and "
+    "Cathays at night, and support or oppose others' ideas. We will publish what we heard and "
+    "what we will do.",
+    areas=["city-centre", "cathays", "campus"],
+)
+PROPOSALS = (
+    "More street lights on the path through Alexandra Gardens",
+    "A late-night safety bus from Womanby Street to the student village on weekends",
+    "Police and street pastors visible on Queen Street after 2am",
+)
+
+
+async def seed_discussion(database: Database) -> bool:
+    """Open the sample discussion with proposals and votes from the sample students, once."""
+    async with database.sessionmaker.begin() as session:
+        discussions = DiscussionService(session)
+        existing = await discussions.search(DiscussionFilters(), PageParams(limit=100, cursor=None))
+        if any(d.title == DISCUSSION.title for d in existing.items):
+            return False
+        discussion = await discussions.open(SERGEANT, DISCUSSION)
+        students = [
+            Principal(subject=s.id, roles=frozenset({Role.CITIZEN}))
+            for s in reference.sample_students()
+        ]
+        for n, text in enumerate(PROPOSALS):
+            proposal = await discussions.propose(students[n], discussion.id, text)
+            # Most support each idea, a few oppose: a live-looking tally.
+            for voter in students[n + 1 :: 2]:
+                await discussions.vote(voter, discussion.id, proposal.id, VoteStance.SUPPORT)
+            await discussions.vote(students[-1 - n], discussion.id, proposal.id, VoteStance.OPPOSE)
+        return True
+
+
 async def seed_areas(database: Database) -> None:
     async with database.sessionmaker.begin() as session:
         await AreaRepository(session).upsert(reference.AREAS)
@@ -215,6 +255,7 @@ async def seed(settings: MessagingSettings, *, samples: bool) -> int:
         if not samples:
             return 0
         await seed_subscriptions(database)
+        await seed_discussion(database)
         return await seed_publications(database)
     finally:
         await database.dispose()

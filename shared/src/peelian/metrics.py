@@ -23,12 +23,25 @@ LATENCY = Histogram(
 )
 
 
+# Paths whose remainder is a bearer secret (one-click unsubscribe links, private calendar
+# feeds): logged without it, since whoever reads the logs could otherwise use the link.
+SECRET_PATH_PREFIXES = ("/unsubscribe/", "/calendars/")
+
+
+def loggable_path(path: str) -> str:
+    """``path`` as the request log shows it: secrets in the path replaced by "…"."""
+    for prefix in SECRET_PATH_PREFIXES:
+        if path.startswith(prefix):
+            return prefix + "…"
+    return path
+
+
 class MetricsMiddleware:
     """Pure ASGI, labelled by route template (not raw path) to keep label cardinality bounded.
 
-    The request log line holds method, path, status and time to first byte, and deliberately
-    nothing about the client (no address, no user agent): anonymous reporters must leave no
-    trace of who they are, in logs either.
+    The request log line holds method, path (secrets masked), status and time to first byte,
+    and deliberately nothing about the client (no address, no user agent): anonymous reporters
+    must leave no trace of who they are, in logs either.
     """
 
     def __init__(self, app: ASGIApp, service: str) -> None:
@@ -55,7 +68,7 @@ class MetricsMiddleware:
                 log.info(
                     "request",
                     method=scope["method"],
-                    path=scope["path"],
+                    path=loggable_path(scope["path"]),
                     status=status,
                     ms=round((time.perf_counter() - start) * 1000, 2),
                 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench import gateway, outbox, reporting
+from bench import gateway, messaging, outbox, reporting
 from bench.harness import KAFKA, Benchmark, Row, fresh_topics, record
 from peelian.provision import create_topics
 
@@ -15,6 +15,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "relay_throughput": outbox.relay_throughput,
     "gateway": gateway.gateway_overhead,
     "reporting": reporting.submissions_and_upload,
+    "messaging": messaging.fan_out,
 }
 
 

@@ -39,7 +39,8 @@ class FanOutWorker:
     async def run_pending(self) -> int:
         """Run batches until no fan-out is left; returns how many batches ran."""
         batches = 0
-        while await self._one_batch():
+        # Stopping between batches loses nothing: the next start carries on from the last.
+        while not self._stopped.is_set() and await self._one_batch():
             batches += 1
         return batches
 

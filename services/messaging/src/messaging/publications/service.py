@@ -325,8 +325,9 @@ class PublicationService:
         return await self.publications.published(params, area=area, topic=topic, kind=kind)
 
     async def reach(self, publication: Publication) -> ReachRead:
-        rows = [AreaReach(**row) for row in await self.publications.reach(publication.id)]
+        # The fan-out first: read after it, the counts include at least what it says is done.
         fan_out = await self.fan_outs.get(publication.id)
+        rows = [AreaReach(**row) for row in await self.publications.reach(publication.id)]
         return ReachRead(
             fan_out=FanOutRead.model_validate(fan_out) if fan_out is not None else None,
             total=AreaReach(

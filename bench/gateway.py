@@ -29,13 +29,12 @@ import os
 import re
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -43,7 +42,15 @@ import httpx
 import orjson
 import redis.asyncio as redis
 
-from bench.harness import NOTES, ROOT, Row, scratch_database
+from bench.harness import (
+    NOTES,
+    ROOT,
+    Row,
+    child_process,
+    free_port,
+    scratch_database,
+    uvicorn_argv,
+)
 from bench.upstream import PATH
 from gateway.config import GatewaySettings
 from gateway.routing.table import DEFAULT_ROUTES, DEFAULT_UPSTREAMS, Route
@@ -86,6 +93,12 @@ MAX_ADDED_P50_MS = 1.0
 
 RUN_DIR = Path(os.environ.get("PEELIAN_RUN_DIR", ROOT / ".run")) / "bench-gateway"
 REDIS_URL = f"redis://127.0.0.1:{os.environ.get('PEELIAN_REDIS_PORT', '6379')}/0"
+
+
+def _log_path(name: str) -> Path:
+    return RUN_DIR / "log" / f"{name}.log"
+
+
 REDIS_PIDFILE = Path(os.environ.get("PEELIAN_RUN_DIR", ROOT / ".run")) / "pid" / "redis.pid"
 TOOLS_HINT = "install them with deploy/native/bench-tools.sh (make bench does)"
 
@@ -138,13 +151,6 @@ def _tool(name: str) -> str:
 
 
 # --- processes ---
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _cpu_seconds() -> dict[int, tuple[int, float]]:
@@ -310,33 +316,6 @@ async def run_wrk(target: Target, token: str, connections: int, seconds: int) ->
     return min(results, key=_disturbance)
 
 
-@contextlib.asynccontextmanager
-async def _process(
-    name: str, argv: Sequence[str], env: dict[str, str] | None = None
-) -> AsyncIterator[asyncio.subprocess.Process]:
-    """A child process logging to the run directory, stopped (TERM, then KILL) on exit."""
-    log_path = RUN_DIR / "log" / f"{name}.log"
-    with log_path.open("wb") as log_file:  # this run only
-        process = await asyncio.create_subprocess_exec(
-            *argv,
-            cwd=ROOT,
-            env={**os.environ, **(env or {})},
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield process
-    finally:
-        if process.returncode is None:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), 20)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
-
-
 async def _wait_ok(target: Target, token: str, timeout: float = 90) -> bytes:
     """Poll the target until it answers 200; the body is returned (compared across targets)."""
     deadline = time.monotonic() + timeout
@@ -355,7 +334,7 @@ async def _wait_ok(target: Target, token: str, timeout: float = 90) -> bytes:
             except httpx.HTTPError as exc:
                 last = repr(exc)
             await asyncio.sleep(0.3)
-    log_path = RUN_DIR / "log" / f"{target.log}.log"
+    log_path = _log_path(target.log)
     tail = "\n".join(log_path.read_text(errors="replace").splitlines()[-30:])
     raise RuntimeError(f"{target.name} did not serve {target.url} ({last}); {log_path}:\n{tail}")
 
@@ -434,7 +413,7 @@ def _check_rate_limiter(targets: list[Target], script_calls: int) -> str:
     gateways = [t for t in targets if "gateway" in t.pids]
     failures = 0
     for log in {t.log for t in gateways}:
-        log_text = (RUN_DIR / "log" / f"{log}.log").read_text(errors="replace")
+        log_text = _log_path(log).read_text(errors="replace")
         failures += log_text.count('"event":"rate_limiter_unavailable"')
     measured = ROUNDS * (SECONDS + LATENCY_SECONDS) * len(gateways)
     if failures * RATE_LIMITER_BACKOFF > 0.01 * measured:
@@ -457,7 +436,7 @@ def _check_rate_limiter(targets: list[Target], script_calls: int) -> str:
 
 def _gateway_argv(server: str, port: int) -> list[str]:
     if server == "uvicorn":
-        return _uvicorn_argv("gateway.main:create_app", port)
+        return uvicorn_argv("gateway.main:create_app", port)
     return [
         sys.executable,
         "-m",
@@ -494,10 +473,12 @@ async def _targets(
     """Start the upstream, nginx and every gateway variant; yield once each answers 200."""
     (RUN_DIR / "log").mkdir(parents=True, exist_ok=True)
     async with contextlib.AsyncExitStack() as stack:
-        upstream_port = _free_port()
-        upstream_argv = _uvicorn_argv("bench.upstream:create_app", upstream_port)
+        upstream_port = free_port()
+        upstream_argv = uvicorn_argv("bench.upstream:create_app", upstream_port)
         upstream = await stack.enter_async_context(
-            _process("upstream", upstream_argv, {"BENCH_UPSTREAM_JWKS_JSON": jwks})
+            child_process(
+                RUN_DIR / "log" / "upstream.log", upstream_argv, {"BENCH_UPSTREAM_JWKS_JSON": jwks}
+            )
         )
         upstream_url = f"http://127.0.0.1:{upstream_port}"
         direct = Target("direct", upstream_url + PATH, upstream, "upstream", {})
@@ -506,13 +487,13 @@ async def _targets(
 
         nginx_dir = RUN_DIR / "nginx"
         nginx_dir.mkdir(parents=True, exist_ok=True)
-        nginx_port = _free_port()
+        nginx_port = free_port()
         conf = nginx_dir / "nginx.conf"
         conf.write_text(
             NGINX_CONF.format(dir=nginx_dir, upstream_port=upstream_port, port=nginx_port)
         )
         nginx_argv = [_tool("nginx"), "-p", str(nginx_dir), "-c", str(conf), "-e", "stderr"]
-        nginx = await stack.enter_async_context(_process("nginx", nginx_argv))
+        nginx = await stack.enter_async_context(child_process(_log_path("nginx"), nginx_argv))
         pids = {"nginx": nginx.pid, "upstream": upstream.pid}
         targets.append(
             Target("nginx", f"http://127.0.0.1:{nginx_port}{PATH}", nginx, "nginx", pids)
@@ -524,11 +505,13 @@ async def _targets(
             name = f"{server}+aiohttp"
             if ONLY and name not in ONLY:
                 continue
-            port = _free_port()
+            port = free_port()
             log = f"gateway-{name}"
             process = await stack.enter_async_context(
-                _process(
-                    log, _gateway_argv(server, port), _gateway_env(database_url, upstream_url, run)
+                child_process(
+                    _log_path(log),
+                    _gateway_argv(server, port),
+                    _gateway_env(database_url, upstream_url, run),
                 )
             )
             pids = {"gateway": process.pid, "upstream": upstream.pid}
@@ -546,27 +529,6 @@ async def _targets(
             if body != expected:
                 raise RuntimeError(f"{target.name} answered {body!r}, the upstream {expected!r}")
         yield targets
-
-
-def _uvicorn_argv(app: str, port: int) -> list[str]:
-    return [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        app,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "--loop",
-        "uvloop",
-        "--http",
-        "httptools",
-        "--no-access-log",
-    ]
 
 
 # --- the run ---

@@ -10,10 +10,11 @@ from __future__ import annotations
 import asyncio
 import os
 import platform
+import socket
 import subprocess
 import sys
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -117,3 +118,64 @@ def record(rows: list[Row]) -> None:
             f"`{command}` on {os.cpu_count()} cores, {mem_gib:.0f} GiB, "
             f"Python {platform.python_version()}\n\n{table}\n{notes}"
         )
+
+
+# --- processes: what every benchmark runs the apps (and tools) as ---
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def uvicorn_argv(app: str, port: int) -> list[str]:
+    """An app as deploy/native/services.sh runs it: one uvicorn worker, uvloop, httptools."""
+    return [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        "--factory",
+        app,
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+        "--loop",
+        "uvloop",
+        "--http",
+        "httptools",
+        "--no-access-log",
+        "--no-proxy-headers",
+    ]
+
+
+@asynccontextmanager
+async def child_process(
+    log_path: Path, argv: Sequence[str], env: dict[str, str] | None = None, stop_seconds: float = 20
+) -> AsyncIterator[asyncio.subprocess.Process]:
+    """A child process logging to ``log_path`` (this run only), stopped (TERM, then KILL after
+    ``stop_seconds``) on exit."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    with log_path.open("wb") as log_file:
+        process = await asyncio.create_subprocess_exec(
+            *argv,
+            cwd=ROOT,
+            env={**os.environ, **(env or {})},
+            stdin=subprocess.DEVNULL,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        yield process
+    finally:
+        if process.returncode is None:
+            process.terminate()
+            try:
+                await asyncio.wait_for(process.wait(), stop_seconds)
+            except TimeoutError:
+                process.kill()
+                await process.wait()

@@ -77,9 +77,19 @@ import asyncpg
 import httpx
 from sqlalchemy import event
 
-from bench.gateway import TOOLS_HINT, WrkResult, _free_port, parse_wrk
-from bench.harness import KAFKA, NOTES, ROOT, Row, percentile, scratch_database
-from bench.reporting import CpuWatch, Usage, _pid_of, _uvicorn_argv
+from bench.gateway import TOOLS_HINT, WrkResult, parse_wrk
+from bench.harness import (
+    KAFKA,
+    NOTES,
+    ROOT,
+    Row,
+    child_process,
+    free_port,
+    percentile,
+    scratch_database,
+    uvicorn_argv,
+)
+from bench.reporting import CpuWatch, Usage, _pid_of
 from messaging.inbox.service import InboxService
 from messaging.publications.fanout import BATCH_SIZE, FanOutWorker
 from messaging.publications.schemas import PublicationCreate
@@ -626,7 +636,7 @@ class ServiceResults:
 @contextlib.asynccontextmanager
 async def _service(database_url: str, keys: TestKeys) -> AsyncIterator[tuple[str, int]]:
     """The messaging service under uvicorn on the scratch database, its workers on."""
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     env = {
         "MESSAGING_SERVICE_NAME": SERVICE_NAME,
@@ -639,29 +649,13 @@ async def _service(database_url: str, keys: TestKeys) -> AsyncIterator[tuple[str
         # The delivery worker's email goes nowhere: a local port nothing listens on (the
         # sends fail at once and are retried a minute later); push and SMS log (the default).
         "MESSAGING_SMTP_HOST": "127.0.0.1",
-        "MESSAGING_SMTP_PORT": str(_free_port()),
+        "MESSAGING_SMTP_PORT": str(free_port()),
     }
     log_path = RUN_DIR / "messaging.log"
-    with log_path.open("wb") as log_file:
-        process = await asyncio.create_subprocess_exec(
-            *_uvicorn_argv("messaging.main:create_app", port),
-            cwd=ROOT,
-            env={**os.environ, **env},
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
+    argv = uvicorn_argv("messaging.main:create_app", port)
+    async with child_process(log_path, argv, env, stop_seconds=STOP_SECONDS) as process:
         await _wait_ready(url, process, log_path)
         yield url, process.pid
-    finally:
-        if process.returncode is None:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), STOP_SECONDS)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
 
 
 async def _wait_ready(url: str, process: asyncio.subprocess.Process, log_path: Path) -> None:

@@ -54,7 +54,7 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -70,13 +70,20 @@ from bench.gateway import (
     REDIS_URL,
     TOOLS_HINT,
     WrkResult,
-    _free_port,
     _machine_busy_seconds,
     _own_and_children_seconds,
     _tree_cpu,
     parse_wrk,
 )
-from bench.harness import NOTES, ROOT, Row, scratch_database
+from bench.harness import (
+    NOTES,
+    ROOT,
+    Row,
+    child_process,
+    free_port,
+    scratch_database,
+    uvicorn_argv,
+)
 from gateway.config import GatewaySettings
 from gateway.routing.table import DEFAULT_UPSTREAMS
 from peelian.storage import ObjectStore
@@ -150,56 +157,6 @@ def _pid_of(name: str) -> int | None:
 # --- processes ---
 
 
-@contextlib.asynccontextmanager
-async def _process(
-    name: str, argv: Sequence[str], env: dict[str, str]
-) -> AsyncIterator[asyncio.subprocess.Process]:
-    """A child process logging to the run directory, stopped (TERM, then KILL) on exit."""
-    log_path = RUN_DIR / "log" / f"{name}.log"
-    with log_path.open("wb") as log_file:  # this run only
-        process = await asyncio.create_subprocess_exec(
-            *argv,
-            cwd=ROOT,
-            env={**os.environ, **env},
-            stdin=subprocess.DEVNULL,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        yield process
-    finally:
-        if process.returncode is None:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), 30)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
-
-
-def _uvicorn_argv(app: str, port: int) -> list[str]:
-    # As deploy/native/services.sh runs the apps.
-    return [
-        sys.executable,
-        "-m",
-        "uvicorn",
-        "--factory",
-        app,
-        "--host",
-        "127.0.0.1",
-        "--port",
-        str(port),
-        "--workers",
-        "1",
-        "--loop",
-        "uvloop",
-        "--http",
-        "httptools",
-        "--no-access-log",
-        "--no-proxy-headers",
-    ]
-
-
 async def _wait_ready(name: str, url: str, process: asyncio.subprocess.Process) -> None:
     deadline = time.monotonic() + 90
     last = "no answer"
@@ -235,7 +192,7 @@ def _upload_bytes() -> int:
 
 @contextlib.asynccontextmanager
 async def _services(gateway_db: str, reporting_db: str) -> AsyncIterator[Services]:
-    gateway_port, reporting_port = _free_port(), _free_port()
+    gateway_port, reporting_port = free_port(), free_port()
     gateway_url = f"http://127.0.0.1:{gateway_port}"
     reporting_url = f"http://127.0.0.1:{reporting_port}"
     size = _upload_bytes()
@@ -276,12 +233,16 @@ async def _services(gateway_db: str, reporting_db: str) -> AsyncIterator[Service
     }
     async with contextlib.AsyncExitStack() as stack:
         gateway = await stack.enter_async_context(
-            _process("gateway", _uvicorn_argv("gateway.main:create_app", gateway_port), gateway_env)
+            child_process(
+                RUN_DIR / "log" / "gateway.log",
+                uvicorn_argv("gateway.main:create_app", gateway_port),
+                gateway_env,
+            )
         )
         reporting = await stack.enter_async_context(
-            _process(
-                "reporting",
-                _uvicorn_argv("reporting.main:create_app", reporting_port),
+            child_process(
+                RUN_DIR / "log" / "reporting.log",
+                uvicorn_argv("reporting.main:create_app", reporting_port),
                 reporting_env,
             )
         )

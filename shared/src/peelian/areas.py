@@ -11,10 +11,11 @@ from collections.abc import Iterable
 from typing import Any
 
 import orjson
-from sqlalchemy import String, text
+from sqlalchemy import Index, String, text
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.dialects.postgresql import base as postgresql_base
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from sqlalchemy.types import UserDefinedType
 
 from peelian.db.models import TimestampMixin
@@ -30,8 +31,17 @@ class Polygon(UserDefinedType[Any]):
         return "polygon"
 
 
+# So that reflection (alembic's comparison of database and models) knows the type too.
+postgresql_base.ischema_names["polygon"] = Polygon
+
+
 class AreaMixin(TimestampMixin):
     """The columns of a service's ``areas`` table (``__tablename__ = "areas"``)."""
+
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple[Index]:
+        # "Which areas contain this point" (``@>``) is answered from this index; one per table.
+        return (Index("ix_areas_boundary", "boundary", postgresql_using="gist"),)
 
     slug: Mapped[str] = mapped_column(String(100), primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

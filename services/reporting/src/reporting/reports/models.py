@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     func,
+    text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, JSONB, TSVECTOR
 from sqlalchemy.orm import Mapped, mapped_column
@@ -68,6 +69,19 @@ class Report(UUIDPrimaryKeyMixin, TimestampMixin, Base):
         Index("ix_reports_created_at_id", "created_at", "id"),
         Index("ix_reports_reporter_created", "reporter_id", "created_at"),
         Index("ix_reports_status_created", "status", "created_at"),
+        # Duplicate suggestions (pg_trgm similarity) and radius search (earthdistance).
+        Index(
+            "ix_reports_description_trgm",
+            "description",
+            postgresql_using="gin",
+            postgresql_ops={"description": "gin_trgm_ops"},
+        ),
+        Index(
+            "ix_reports_earth",
+            func.ll_to_earth(text("latitude"), text("longitude")),
+            postgresql_using="gist",
+            postgresql_where=text("latitude IS NOT NULL"),
+        ),
     )
 
     reference: Mapped[str] = mapped_column(String(32), unique=True)

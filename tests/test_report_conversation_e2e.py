@@ -192,12 +192,12 @@ async def test_an_anonymous_report_opens_a_conversation_and_a_warning_reaches_it
         assert approved.json()["status"] == "published"
 
         async def delivered() -> Any:
-            inbox = (await client.get("/inbox", headers=student)).json()
+            inbox = (await client.get("/inbox", headers=student)).json()["items"]
             return next((e for e in inbox if e["publication"]["id"] == pid), None)
 
-        entry = await eventually(delivered)
+        await eventually(delivered)
         acknowledged = await client.post(
-            f"/inbox/{entry['id']}/acknowledge", json={"response": "seen"}, headers=student
+            f"/inbox/{pid}/acknowledge", json={"response": "seen"}, headers=student
         )
         assert acknowledged.json()["state"] == "acknowledged"
         reach = (await client.get(f"/publications/{pid}/reach", headers=officer)).json()

@@ -307,7 +307,7 @@ async def test_one_click_unsubscribe_needs_no_sign_in_and_stops_every_later_mess
     cancelled = (await deliveries(database, queued, student))["email"]
     assert (cancelled.state, cancelled.last_error) == ("cancelled", "unsubscribed")
     assert await deliveries(database, later, student) == {}
-    inbox = (await client.get("/inbox", headers=student.headers)).json()
+    inbox = (await client.get("/inbox", headers=student.headers)).json()["items"]
     assert str(later) not in {e["publication"]["id"] for e in inbox}
     assert len(box.to(student.email)) == 1
 

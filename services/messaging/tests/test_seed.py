@@ -43,7 +43,7 @@ async def test_seed_is_idempotent_and_students_receive_the_warning(
 
     student = reference.sample_students()[0]
     async with app_client(create_app(settings)) as client:
-        inbox = (await client.get("/inbox", headers=people.citizen(student.id))).json()
+        inbox = (await client.get("/inbox", headers=people.citizen(student.id))).json()["items"]
         feed = (await client.get("/feeds/publications", params={"kind": "advice"})).json()
         discussions = (await client.get("/discussions")).json()
     assert "Take care on the path behind the library after dark" in {

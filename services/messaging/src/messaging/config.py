@@ -32,6 +32,11 @@ class MessagingSettings(BaseServiceSettings):
     smtp_timeout_seconds: float = Field(default=10, gt=0)
     push_adapter: ProviderName = "logging"
     sms_adapter: ProviderName = "logging"
+    # Fan-out: subscriptions per batch (one statement and transaction each), and how many
+    # batches one replica runs at once, each on its own connection (the database's cores are
+    # the limit; replicas add theirs).
+    fan_out_batch_size: int = Field(default=20_000, ge=100)
+    fan_out_concurrency: int = Field(default=2, ge=1, le=16)
     # A failed send is retried after 1, 2, 4... times this, capped at an hour, then given up.
     delivery_max_attempts: int = Field(default=5, ge=1)
     delivery_retry_seconds: float = Field(default=60, gt=0)

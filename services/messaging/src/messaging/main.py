@@ -25,10 +25,15 @@ from peelian.app import ServiceSpec, create_service_app
 @contextlib.asynccontextmanager
 async def fan_out_worker(app: FastAPI) -> AsyncIterator[None]:
     """Deliver published warnings and appeals in the background (unless workers are off)."""
-    if not app.state.settings.run_workers:
+    settings = app.state.settings
+    if not settings.run_workers:
         yield
         return
-    worker = FanOutWorker(app.state.database)
+    worker = FanOutWorker(
+        app.state.database,
+        batch_size=settings.fan_out_batch_size,
+        concurrency=settings.fan_out_concurrency,
+    )
     task = asyncio.create_task(worker.run(), name="messaging-fan-out")
     try:
         yield

@@ -19,6 +19,7 @@ class Keyed(Protocol):
 
 
 ModelT = TypeVar("ModelT", bound=Keyed)
+T = TypeVar("T")
 
 
 class BaseRepository(Generic[ModelT]):
@@ -39,18 +40,29 @@ class BaseRepository(Generic[ModelT]):
         return select(self.model)
 
     async def paginate(self, stmt: Select[ModelT], params: PageParams) -> Slice[ModelT]:
-        """Newest first; one extra row is fetched to know whether another page exists."""
-        created_at: InstrumentedAttribute[datetime] = self.model.created_at
-        id_col: InstrumentedAttribute[uuid.UUID] = self.model.id
-        if params.cursor is not None:
-            stmt = stmt.where(
-                tuple_(created_at, id_col) < tuple_(params.cursor.created_at, params.cursor.id)
-            )
-        stmt = stmt.order_by(created_at.desc(), id_col.desc()).limit(params.limit + 1)
-        rows = list((await self.session.scalars(stmt)).all())
-        more = len(rows) > params.limit
-        items = rows[: params.limit]
-        next_cursor = (
-            Cursor(created_at=items[-1].created_at, id=items[-1].id).encode() if more else None
+        """Newest first by (created_at, id)."""
+        return await keyset_page(
+            self.session, stmt, params, at=self.model.created_at, key=self.model.id
         )
-        return Slice(items=items, next_cursor=next_cursor)
+
+
+async def keyset_page(
+    session: AsyncSession,
+    stmt: Select[T],
+    params: PageParams,
+    *,
+    at: InstrumentedAttribute[datetime],
+    key: InstrumentedAttribute[uuid.UUID],
+) -> Slice[T]:
+    """One page of ``stmt``, newest first by (``at``, ``key``), from the cursor; one extra row
+    is fetched to know whether another page exists."""
+    if params.cursor is not None:
+        stmt = stmt.where(tuple_(at, key) < tuple_(params.cursor.created_at, params.cursor.id))
+    stmt = stmt.order_by(at.desc(), key.desc()).limit(params.limit + 1)
+    rows = list((await session.scalars(stmt)).all())
+    items = rows[: params.limit]
+    next_cursor = None
+    if len(rows) > params.limit:
+        last = items[-1]
+        next_cursor = Cursor(created_at=getattr(last, at.key), id=getattr(last, key.key)).encode()
+    return Slice(items=items, next_cursor=next_cursor)

@@ -6,17 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import (
-    BigInteger,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    UniqueConstraint,
-    func,
-    text,
-)
+from sqlalchemy import BigInteger, DateTime, Index, Integer, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from messaging.models import Base
@@ -38,7 +28,6 @@ class Delivery(Base):
 
     __tablename__ = "deliveries"
     __table_args__ = (
-        UniqueConstraint("publication_id", "recipient_id", "channel"),
         # The worker's "due" query: queued rows by next_attempt_at, and only those.
         Index(
             "ix_deliveries_due",
@@ -48,9 +37,9 @@ class Delivery(Base):
     )
 
     id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
-    publication_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("publications.id", ondelete="CASCADE")
-    )
+    # Queued only for an inbox entry the same statement made, so once per person, publication
+    # and channel without a unique index; no foreign key (publications are never deleted).
+    publication_id: Mapped[uuid.UUID]
     recipient_id: Mapped[uuid.UUID]
     channel: Mapped[str] = mapped_column(String(16))
     state: Mapped[str] = mapped_column(String(16), server_default=DeliveryState.QUEUED.value)

@@ -1,5 +1,6 @@
-"""All SQL of the channels domain: queueing at fan-out, claiming what is due, recording
-outcomes; each is one statement for a whole batch."""
+"""All SQL of the channels domain: claiming what is due and recording outcomes, each one
+statement for a whole batch. Deliveries are queued by the fan-out's own statement
+(publications/repository.py), with the quiet-hours rule of delivery_due_at (migration p003)."""
 
 from __future__ import annotations
 
@@ -11,41 +12,7 @@ from typing import Literal
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from messaging.publications.models import Publication
 from messaging.subscriptions.models import Subscription
-
-# The channels of the recipients of one fan-out batch (the subscriptions after :after up to
-# :through that got an inbox entry), each due now or, in the recipient's quiet hours, when
-# they end on the recipient's clock. Quiet hours may run across midnight (22:00-07:00);
-# equal bounds mean none. Email needs an address.
-_QUEUE = text(
-    """
-    INSERT INTO deliveries (publication_id, recipient_id, channel, next_attempt_at)
-    SELECT e.publication_id, s.subscriber_id, c.channel,
-        CASE
-            WHEN :urgent OR s.quiet_from IS NULL OR s.quiet_to IS NULL
-                 OR s.quiet_from = s.quiet_to THEN now()
-            WHEN s.quiet_from < s.quiet_to
-                 AND CAST(l.at AS time) >= s.quiet_from AND CAST(l.at AS time) < s.quiet_to
-                THEN (CAST(l.at AS date) + s.quiet_to) AT TIME ZONE s.timezone
-            WHEN s.quiet_from > s.quiet_to AND CAST(l.at AS time) >= s.quiet_from
-                THEN (CAST(l.at AS date) + 1 + s.quiet_to) AT TIME ZONE s.timezone
-            WHEN s.quiet_from > s.quiet_to AND CAST(l.at AS time) < s.quiet_to
-                THEN (CAST(l.at AS date) + s.quiet_to) AT TIME ZONE s.timezone
-            ELSE now()
-        END
-    FROM subscriptions s
-    JOIN inbox_entries e
-      ON e.publication_id = :publication AND e.recipient_id = s.subscriber_id
-    CROSS JOIN LATERAL unnest(s.channels) AS c(channel)
-    CROSS JOIN LATERAL (SELECT now() AT TIME ZONE s.timezone AS at) AS l
-    WHERE s.active
-      AND (CAST(:after AS uuid) IS NULL OR s.id > CAST(:after AS uuid))
-      AND s.id <= :through
-      AND (c.channel <> 'email' OR s.email IS NOT NULL)
-    ON CONFLICT (publication_id, recipient_id, channel) DO NOTHING
-    """
-)
 
 # Takes the next due deliveries, skipping those another worker holds, and leases them: each
 # attempt is counted now, and a worker that dies mid-send leaves them due again at the end of
@@ -116,19 +83,6 @@ class DeliveryRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def queue(
-        self,
-        publication_id: uuid.UUID,
-        *,
-        after: uuid.UUID | None,
-        through: uuid.UUID,
-        urgent: bool,
-    ) -> None:
-        await self.session.execute(
-            _QUEUE,
-            {"publication": publication_id, "after": after, "through": through, "urgent": urgent},
-        )
-
     async def claim(self, size: int, lease_seconds: float) -> list[Claimed]:
         rows = await self.session.execute(_CLAIM, {"size": size, "lease": lease_seconds})
         return [Claimed(**row._mapping) for row in rows]
@@ -151,7 +105,3 @@ class DeliveryRepository:
     async def subscriptions(self, subscriber_ids: set[uuid.UUID]) -> dict[uuid.UUID, Subscription]:
         stmt = select(Subscription).where(Subscription.subscriber_id.in_(subscriber_ids))
         return {s.subscriber_id: s for s in await self.session.scalars(stmt)}
-
-    async def publications(self, ids: set[uuid.UUID]) -> dict[uuid.UUID, Publication]:
-        stmt = select(Publication).where(Publication.id.in_(ids))
-        return {p.id: p for p in await self.session.scalars(stmt)}

@@ -103,7 +103,8 @@ class DeliveryWorker:
         """What to send, rendered in each recipient's language, and what not to send."""
         deliveries = DeliveryRepository(session)
         subscriptions = await deliveries.subscriptions({c.recipient_id for c in claimed})
-        publications = await deliveries.publications({c.publication_id for c in claimed})
+        service = PublicationService(session)
+        publications = await service.many(list({c.publication_id for c in claimed}))
         rendered: dict[tuple[uuid.UUID, str], PublicationRead] = {}
         jobs: list[_Job] = []
         cancelled: list[Outcome] = []
@@ -118,9 +119,7 @@ class DeliveryWorker:
             assert subscription is not None
             key = (publication.id, subscription.language)
             if key not in rendered:
-                rendered[key] = await PublicationService(session).render(
-                    publication, subscription.language
-                )
+                rendered[key] = await service.render(publication, subscription.language)
             jobs.append(
                 _Job(
                     delivery,

@@ -6,16 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import (
-    BigInteger,
-    DateTime,
-    ForeignKey,
-    Identity,
-    Index,
-    String,
-    UniqueConstraint,
-    func,
-)
+from sqlalchemy import DateTime, Index, String, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from messaging.models import Base
@@ -31,17 +22,14 @@ class InboxEntry(Base):
     """One publication in one person's inbox. Written by fan-out in bulk: no ORM defaults."""
 
     __tablename__ = "inbox_entries"
-    __table_args__ = (
-        UniqueConstraint("publication_id", "recipient_id"),
-        Index("ix_inbox_entries_recipient_delivered", "recipient_id", "delivered_at", "id"),
-    )
+    # A warning to everyone writes 650,000 rows at once, so every index costs: the key serves
+    # a person's inbox and makes an entry once per person and publication; the publication
+    # index serves reach (appended to, as one publication's rows arrive together). No foreign
+    # key: publications are retracted, never deleted, and the check ran once per row.
+    __table_args__ = (Index("ix_inbox_entries_publication", "publication_id"),)
 
-    # 650,000 entries per warning to everyone: 64-bit ids.
-    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
-    publication_id: Mapped[uuid.UUID] = mapped_column(
-        ForeignKey("publications.id", ondelete="CASCADE")
-    )
-    recipient_id: Mapped[uuid.UUID]
+    recipient_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    publication_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     # The targeted area the recipient was reached through (for reach by area).
     area: Mapped[str | None] = mapped_column(String(100))
     state: Mapped[str] = mapped_column(String(16), server_default=EntryState.DELIVERED.value)

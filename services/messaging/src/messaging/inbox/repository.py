@@ -8,26 +8,26 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from messaging.inbox.models import InboxEntry
+from peelian.db.repository import keyset_page
+from peelian.pagination import PageParams, Slice
 
 
 class InboxRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def of(self, recipient_id: uuid.UUID, entry_id: int) -> InboxEntry | None:
-        stmt = (
-            select(InboxEntry)
-            .where(InboxEntry.id == entry_id, InboxEntry.recipient_id == recipient_id)
-            .with_for_update()
+    async def of(self, recipient_id: uuid.UUID, publication_id: uuid.UUID) -> InboxEntry | None:
+        return await self.session.get(
+            InboxEntry, (recipient_id, publication_id), with_for_update=True
         )
-        return await self.session.scalar(stmt)
 
-    async def page(
-        self, recipient_id: uuid.UUID, limit: int, before_id: int | None
-    ) -> list[InboxEntry]:
-        """Newest first (entry ids grow with delivery), from below ``before_id`` if given."""
+    async def page(self, recipient_id: uuid.UUID, params: PageParams) -> Slice[InboxEntry]:
+        """Newest first; a person's entries are found by the key, then sorted (hundreds)."""
         stmt = select(InboxEntry).where(InboxEntry.recipient_id == recipient_id)
-        if before_id is not None:
-            stmt = stmt.where(InboxEntry.id < before_id)
-        stmt = stmt.order_by(InboxEntry.id.desc()).limit(limit)
-        return list((await self.session.scalars(stmt)).all())
+        return await keyset_page(
+            self.session,
+            stmt,
+            params,
+            at=InboxEntry.delivered_at,
+            key=InboxEntry.publication_id,
+        )

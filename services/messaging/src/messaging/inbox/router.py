@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -12,6 +13,7 @@ from messaging.inbox.service import InboxService
 from peelian.auth import PrincipalDep
 from peelian.db.engine import SessionDep
 from peelian.errors import Unauthorized, error_responses
+from peelian.pagination import InvalidCursor, Page, PageParamsDep
 
 router = APIRouter(prefix="/inbox", tags=["inbox"], responses=error_responses(Unauthorized))
 
@@ -27,36 +29,38 @@ def _service(session: SessionDep) -> InboxService:
 InboxServiceDep = Annotated[InboxService, Depends(_service)]
 
 
-@router.get("")
+@router.get("", responses=error_responses(InvalidCursor))
 async def list_inbox(
     principal: PrincipalDep,
     inbox: InboxServiceDep,
-    limit: Annotated[int, Query(ge=1, le=100)] = 20,
-    before: Annotated[int | None, Query(description="The last id of the previous page")] = None,
+    page: PageParamsDep,
     language: LanguageQuery = None,
-) -> list[InboxEntryRead]:
+) -> Page[InboxEntryRead]:
     """Your messages, newest first, in your language where there is a translation."""
-    return await inbox.page(principal, limit, before, language)
+    return await inbox.page(principal, page, language)
 
 
-@router.post("/{entry_id}/read", responses=error_responses(InboxEntryNotFound))
+@router.post("/{publication_id}/read", responses=error_responses(InboxEntryNotFound))
 async def mark_read(
-    entry_id: int, principal: PrincipalDep, inbox: InboxServiceDep, language: LanguageQuery = None
+    publication_id: uuid.UUID,
+    principal: PrincipalDep,
+    inbox: InboxServiceDep,
+    language: LanguageQuery = None,
 ) -> InboxEntryRead:
     """Mark a message read."""
-    return await inbox.read(principal, entry_id, language)
+    return await inbox.read(principal, publication_id, language)
 
 
 @router.post(
-    "/{entry_id}/acknowledge",
+    "/{publication_id}/acknowledge",
     responses=error_responses(InboxEntryNotFound, InvalidPublicationState),
 )
 async def acknowledge(
-    entry_id: int,
+    publication_id: uuid.UUID,
     data: AcknowledgementWrite,
     principal: PrincipalDep,
     inbox: InboxServiceDep,
     language: LanguageQuery = None,
 ) -> InboxEntryRead:
     """Answer a warning that asks for it: "safe" (I am safe) or "seen"."""
-    return await inbox.acknowledge(principal, entry_id, data.response, language)
+    return await inbox.acknowledge(principal, publication_id, data.response, language)

@@ -23,8 +23,10 @@ class AcknowledgementWrite(BaseModel):
 
 
 class InboxEntryRead(BaseModel):
-    id: int
+    """A publication as it reached you; address it by ``publication.id``."""
+
     state: EntryState
     acknowledgement: Acknowledgement | None
     delivered_at: datetime
+    read_at: datetime | None
     publication: PublicationRead

@@ -20,6 +20,7 @@ from sqlalchemy import (
     SmallInteger,
     String,
     Text,
+    false,
     func,
     text,
 )
@@ -110,12 +111,29 @@ class FanOut(Base):
         ForeignKey("publications.id", ondelete="CASCADE"), primary_key=True
     )
     status: Mapped[str] = mapped_column(String(16), default=FanOutStatus.PENDING)
-    # Subscriptions are walked in id order; this is the last one handled.
-    after_subscription: Mapped[uuid.UUID | None]
-    subscriptions_scanned: Mapped[int] = mapped_column(Integer, default=0)
+    # The sum over its slices, once done.
     recipients: Mapped[int] = mapped_column(Integer, default=0)
     started_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class FanOutSlice(Base):
+    """One share of a fan-out: the subscriptions with ``after_seq < seq <= upto_seq`` (no
+    upper bound for the last), walked in ``seq`` order. Slices are claimed with SKIP LOCKED,
+    so workers (tasks and replicas) fan one publication out in parallel."""
+
+    __tablename__ = "fan_out_slices"
+
+    publication_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("fan_outs.publication_id", ondelete="CASCADE"), primary_key=True
+    )
+    slice: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
+    # The cursor: the last subscription handled.
+    after_seq: Mapped[int] = mapped_column(BigInteger)
+    upto_seq: Mapped[int | None] = mapped_column(BigInteger)
+    done: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    scanned: Mapped[int] = mapped_column(Integer, server_default=text("0"))
+    recipients: Mapped[int] = mapped_column(Integer, server_default=text("0"))
 
 
 class HistoryEntry(Base):

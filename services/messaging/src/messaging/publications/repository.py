@@ -1,18 +1,27 @@
-"""All SQL of the publications domain, fan-out included: set-based, in bounded batches."""
+"""All SQL of the publications domain, fan-out included: set-based, in bounded batches.
+
+The fan-out writes the inbox and channel tables (their domains only read them): one statement
+per batch makes both, which the benchmark showed is what makes 650,000 recipients fast."""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from messaging.inbox.models import InboxEntry
 from messaging.publications.models import (
     Comment,
     FanOut,
+    FanOutSlice,
+    FanOutStatus,
     HistoryEntry,
     Publication,
     Rating,
@@ -22,31 +31,101 @@ from messaging.publications.models import (
 from peelian.db.repository import BaseRepository
 from peelian.pagination import PageParams, Slice
 
-# One batch: the next subscriptions in id order; those matching the publication's areas (and
-# topics) get an inbox entry, all in one statement. Returns the batch's last id, how many
-# subscriptions it scanned and how many entries it made.
-_FAN_OUT_BATCH = text(
+# How many slices a fan-out is cut into, by subscription seq: at most this many workers
+# (tasks and replicas together) share one publication's fan-out.
+SLICES = 8
+
+# Cuts the subscriptions (by seq, as they stand now) into equal slices; the last has no upper
+# bound, so subscriptions made while the fan-out runs are reached too.
+_SLICE = text(
     """
+    INSERT INTO fan_out_slices (publication_id, slice, after_seq, upto_seq)
+    SELECT :publication, s.n, b.lo + (b.hi - b.lo) * s.n / :slices,
+           CASE WHEN s.n < :slices - 1 THEN b.lo + (b.hi - b.lo) * (s.n + 1) / :slices END
+    FROM (SELECT coalesce(min(seq) - 1, 0) AS lo, coalesce(max(seq), 0) AS hi
+          FROM subscriptions) AS b,
+         generate_series(0, :slices - 1) AS s(n)
+    """
+)
+
+# The next slice to work on, locked (other workers skip it): urgent warnings first, then in
+# the order they were published.
+_NEXT_SLICE = text(
+    """
+    SELECT s.publication_id, s.slice FROM fan_out_slices s
+    JOIN publications p ON p.id = s.publication_id
+    WHERE NOT s.done
+    ORDER BY p.severity = 'urgent' DESC, p.published_at, s.slice
+    LIMIT 1
+    FOR UPDATE OF s SKIP LOCKED
+    """
+)
+
+# One batch of a slice, in one statement: the next subscriptions in seq order; those matching
+# the publication's areas (and topics) get an inbox entry, and their other channels a queued
+# delivery, due now or when their quiet hours end (delivery_due_at, migration p003). Returns
+# the batch's last seq, how many subscriptions it scanned and how many entries it made.
+_BATCH = """
     WITH batch AS (
-        SELECT id, subscriber_id, matched_areas, topics FROM subscriptions
-        WHERE active AND (CAST(:after AS uuid) IS NULL OR id > CAST(:after AS uuid))
-        ORDER BY id LIMIT :size
-    ), made AS (
-        INSERT INTO inbox_entries (publication_id, recipient_id, area)
-        SELECT :publication, b.subscriber_id,
-               (SELECT a FROM unnest(b.matched_areas) AS a WHERE a = ANY(:areas) LIMIT 1)
-        FROM batch b
+        SELECT seq, subscriber_id, matched_areas, topics, channels, email,
+               quiet_from, quiet_to, timezone
+        FROM subscriptions
+        WHERE active AND seq > :after AND (CAST(:upto AS bigint) IS NULL OR seq <= :upto)
+        ORDER BY seq LIMIT :size
+    ), matched AS (
+        SELECT * FROM batch b
         WHERE b.matched_areas && CAST(:areas AS varchar[])
           AND (cardinality(b.topics) = 0 OR cardinality(CAST(:topics AS varchar[])) = 0
                OR b.topics && CAST(:topics AS varchar[]))
-        ON CONFLICT (publication_id, recipient_id) DO NOTHING
-        RETURNING 1
+          {only_new}
+    ), made AS (
+        INSERT INTO inbox_entries (recipient_id, publication_id, area)
+        SELECT m.subscriber_id, :publication,
+               (SELECT a FROM unnest(m.matched_areas) AS a WHERE a = ANY(:areas) LIMIT 1)
+        FROM matched m
+    ), queued AS (
+        INSERT INTO deliveries (publication_id, recipient_id, channel, next_attempt_at)
+        SELECT :publication, m.subscriber_id, c.channel,
+               delivery_due_at(m.quiet_from, m.quiet_to, m.timezone, :urgent)
+        FROM matched m CROSS JOIN LATERAL unnest(m.channels) AS c(channel)
+        WHERE c.channel <> 'email' OR m.email IS NOT NULL
     )
-    SELECT (SELECT id FROM batch ORDER BY id DESC LIMIT 1) AS last_id,
+    SELECT (SELECT max(seq) FROM batch) AS last_seq,
            (SELECT count(*) FROM batch) AS scanned,
-           (SELECT count(*) FROM made) AS made
+           (SELECT count(*) FROM matched) AS made
+    """
+_FAN_OUT_BATCH = text(_BATCH.format(only_new=""))
+# The same for the rare batch with someone who already has the entry: a subscriber who
+# deleted their subscription and made a new one (a new seq, ahead of the cursor) while the
+# fan-out ran. An index probe per row, so only when the plain batch hit the key.
+_FAN_OUT_BATCH_ONLY_NEW = text(
+    _BATCH.format(
+        only_new="""AND NOT EXISTS (
+            SELECT 1 FROM inbox_entries e
+            WHERE e.recipient_id = b.subscriber_id AND e.publication_id = :publication)"""
+    )
+)
+
+# Progress for the officer: the fan-out and the sums over its slices.
+_PROGRESS = text(
+    """
+    SELECT f.status, f.started_at, f.finished_at,
+           coalesce(sum(s.scanned), 0) AS subscriptions_scanned,
+           coalesce(sum(s.recipients), 0) AS recipients,
+           count(s.slice) AS slices,
+           count(s.slice) FILTER (WHERE s.done) AS slices_done
+    FROM fan_outs f LEFT JOIN fan_out_slices s ON s.publication_id = f.publication_id
+    WHERE f.publication_id = :publication
+    GROUP BY f.publication_id
     """
 )
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    last_seq: int | None
+    scanned: int
+    made: int
 
 
 class PublicationRepository(BaseRepository[Publication]):
@@ -58,6 +137,19 @@ class PublicationRepository(BaseRepository[Publication]):
     async def translations(self, publication_id: uuid.UUID) -> list[Translation]:
         stmt = select(Translation).where(Translation.publication_id == publication_id)
         return list((await self.session.scalars(stmt)).all())
+
+    async def translations_of(
+        self, publication_ids: Sequence[uuid.UUID]
+    ) -> dict[uuid.UUID, list[Translation]]:
+        stmt = select(Translation).where(Translation.publication_id.in_(publication_ids))
+        found: dict[uuid.UUID, list[Translation]] = {}
+        for translation in await self.session.scalars(stmt):
+            found.setdefault(translation.publication_id, []).append(translation)
+        return found
+
+    async def many(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Publication]:
+        stmt = select(Publication).where(Publication.id.in_(ids))
+        return {p.id: p for p in await self.session.scalars(stmt)}
 
     async def add_translations(self, translations: list[Translation]) -> None:
         self.session.add_all(translations)
@@ -184,37 +276,70 @@ class FanOutRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def get(self, publication_id: uuid.UUID) -> FanOut | None:
-        return await self.session.get(FanOut, publication_id)
-
-    async def add(self, fan_out: FanOut) -> None:
-        self.session.add(fan_out)
+    async def start(self, publication_id: uuid.UUID) -> None:
+        """A pending fan-out, cut into slices."""
+        self.session.add(FanOut(publication_id=publication_id))
         await self.session.flush()
+        await self.session.execute(_SLICE, {"publication": publication_id, "slices": SLICES})
 
-    async def next_pending(self) -> FanOut | None:
-        """A fan-out not finished, locked so that one worker runs it (others skip it)."""
-        stmt = (
-            select(FanOut)
-            .where(FanOut.status != "done")
-            .order_by(FanOut.started_at.nulls_first())
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
-        return await self.session.scalar(stmt)
+    async def progress(self, publication_id: uuid.UUID) -> dict[str, Any] | None:
+        row = (await self.session.execute(_PROGRESS, {"publication": publication_id})).first()
+        return dict(row._mapping) if row is not None else None
+
+    async def next_slice(self) -> FanOutSlice | None:
+        """A slice not finished, locked so that one worker runs it (others skip it)."""
+        row = (await self.session.execute(_NEXT_SLICE)).first()
+        if row is None:
+            return None
+        return await self.session.get(FanOutSlice, (row.publication_id, row.slice))
 
     async def batch(
-        self, fan_out: FanOut, publication: Publication, size: int
-    ) -> tuple[uuid.UUID | None, int, int]:
-        row = (
+        self, slice_: FanOutSlice, publication: Publication, size: int, *, urgent: bool
+    ) -> BatchResult:
+        params = {
+            "after": slice_.after_seq,
+            "upto": slice_.upto_seq,
+            "size": size,
+            "publication": publication.id,
+            "areas": list(publication.areas),
+            "topics": list(publication.topics),
+            "urgent": urgent,
+        }
+        try:
+            async with self.session.begin_nested():
+                row = (await self.session.execute(_FAN_OUT_BATCH, params)).one()
+        except IntegrityError as exc:
+            if "pk_inbox_entries" not in str(exc.orig):
+                raise
+            row = (await self.session.execute(_FAN_OUT_BATCH_ONLY_NEW, params)).one()
+        return BatchResult(row.last_seq, int(row.scanned), int(row.made))
+
+    async def mark_running(self, publication_id: uuid.UUID) -> None:
+        await self.session.execute(
+            update(FanOut)
+            .where(FanOut.publication_id == publication_id, FanOut.status == FanOutStatus.PENDING)
+            .values(status=FanOutStatus.RUNNING, started_at=func.now())
+        )
+
+    async def finish_if_complete(self, publication_id: uuid.UUID) -> FanOut | None:
+        """Mark the fan-out done if no slice is left; returns it if this call did.
+
+        The fan-out row is locked first: of two slices finishing at once, the second waits for
+        the first to commit, then sees it done (each statement reads what is committed)."""
+        fan_out = await self.session.get(FanOut, publication_id, with_for_update=True)
+        assert fan_out is not None
+        left, recipients = (
             await self.session.execute(
-                _FAN_OUT_BATCH,
-                {
-                    "after": fan_out.after_subscription,
-                    "size": size,
-                    "publication": publication.id,
-                    "areas": list(publication.areas),
-                    "topics": list(publication.topics),
-                },
+                select(
+                    func.count().filter(FanOutSlice.done.is_(False)),
+                    func.coalesce(func.sum(FanOutSlice.recipients), 0),
+                ).where(FanOutSlice.publication_id == publication_id)
             )
         ).one()
-        return row.last_id, int(row.scanned), int(row.made)
+        if left or fan_out.status == FanOutStatus.DONE:
+            return None
+        fan_out.status = FanOutStatus.DONE
+        fan_out.recipients = int(recipients)
+        fan_out.finished_at = datetime.now(UTC)
+        await self.session.flush()
+        return fan_out

@@ -222,7 +222,7 @@ async def _feed_page(
     publications: PublicationService, page: PageParams, filters: FeedFilters
 ) -> Page[PublicationRead]:
     rows = await publications.feed(page, area=filters.area, topic=filters.topic, kind=filters.kind)
-    items = [await publications.render(p, filters.lang) for p in rows.items]
+    items = await publications.render_many(rows.items, filters.lang)
     return Page[PublicationRead](items=items, next_cursor=rows.next_cursor)
 
 

@@ -163,11 +163,11 @@ class Retraction(BaseModel):
 class FanOutRead(BaseModel):
     """How far delivery of a publication to its recipients' inboxes has got."""
 
-    model_config = ConfigDict(from_attributes=True)
-
-    status: str
+    status: str = Field(description="pending, running or done")
     subscriptions_scanned: int
-    recipients: int
+    recipients: int = Field(description="Inbox entries made so far")
+    slices: int = Field(description="The fan-out runs in this many parallel slices")
+    slices_done: int
     started_at: datetime | None
     finished_at: datetime | None
 

@@ -4,6 +4,7 @@ retraction, reading in the reader's language, and reach."""
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import orjson
@@ -13,7 +14,6 @@ from messaging.events import emit
 from messaging.exceptions import InvalidPublicationState, PublicationNotFound
 from messaging.publications.models import (
     Comment,
-    FanOut,
     HistoryEntry,
     Kind,
     Publication,
@@ -251,7 +251,7 @@ class PublicationService:
         publication.status = Status.PUBLISHED
         publication.published_at = datetime.now(UTC)
         if publication.kind in FANNED_OUT and publication.areas:
-            await self.fan_outs.add(FanOut(publication_id=publication.id))
+            await self.fan_outs.start(publication.id)
         await self._history(publication, "published", principal)
         await self._announce(publication)
         await self.session.flush()
@@ -294,25 +294,17 @@ class PublicationService:
 
     async def render(self, publication: Publication, language: str | None) -> PublicationRead:
         """The publication in ``language`` if it has it, else in its default language."""
-        translations = await self.publications.translations(publication.id)
-        chosen = _pick(translations, publication.default_language, language)
-        return PublicationRead(
-            id=publication.id,
-            kind=publication.kind,
-            status=publication.status,
-            severity=publication.severity,
-            areas=publication.areas,
-            topics=publication.topics,
-            language=chosen.language,
-            title=chosen.title,
-            body=chosen.body,
-            languages=sorted(t.language for t in translations),
-            requires_acknowledgement=publication.requires_acknowledgement,
-            expires_at=publication.expires_at,
-            version=publication.version,
-            published_at=publication.published_at,
-            publish_at=publication.publish_at,
-        )
+        return (await self.render_many([publication], language))[0]
+
+    async def render_many(
+        self, publications: Sequence[Publication], language: str | None
+    ) -> list[PublicationRead]:
+        """``render`` for a page of publications, their translations read in one query."""
+        translations = await self.publications.translations_of([p.id for p in publications])
+        return [_read(p, translations.get(p.id, []), language) for p in publications]
+
+    async def many(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Publication]:
+        return await self.publications.many(ids)
 
     async def feed(
         self,
@@ -326,10 +318,10 @@ class PublicationService:
 
     async def reach(self, publication: Publication) -> ReachRead:
         # The fan-out first: read after it, the counts include at least what it says is done.
-        fan_out = await self.fan_outs.get(publication.id)
+        progress = await self.fan_outs.progress(publication.id)
         rows = [AreaReach(**row) for row in await self.publications.reach(publication.id)]
         return ReachRead(
-            fan_out=FanOutRead.model_validate(fan_out) if fan_out is not None else None,
+            fan_out=FanOutRead(**progress) if progress is not None else None,
             total=AreaReach(
                 area=None,
                 delivered=sum(r.delivered for r in rows),
@@ -338,6 +330,29 @@ class PublicationService:
             ),
             by_area=rows,
         )
+
+
+def _read(
+    publication: Publication, translations: list[Translation], language: str | None
+) -> PublicationRead:
+    chosen = _pick(translations, publication.default_language, language)
+    return PublicationRead(
+        id=publication.id,
+        kind=publication.kind,
+        status=publication.status,
+        severity=publication.severity,
+        areas=publication.areas,
+        topics=publication.topics,
+        language=chosen.language,
+        title=chosen.title,
+        body=chosen.body,
+        languages=sorted(t.language for t in translations),
+        requires_acknowledgement=publication.requires_acknowledgement,
+        expires_at=publication.expires_at,
+        version=publication.version,
+        published_at=publication.published_at,
+        publish_at=publication.publish_at,
+    )
 
 
 def _pick(translations: list[Translation], default: str, wanted: str | None) -> Translation:

@@ -4,21 +4,22 @@ One scratch database, migrated to every head, holds the reference areas and
 ``BENCH_MESSAGING_SUBSCRIBERS`` subscriptions that match a warning to the campus (most with
 ``matched_areas`` {campus}, some with more areas or a point and a radius, some with topic
 filters that include the warning's topic) and ``BENCH_MESSAGING_OTHERS`` that do not (other
-areas only, topic filters without the warning's topic, inactive), in random id order
-(subscription ids are uuid4, so the table's physical order is not its id order), written with
-COPY and then vacuumed and analysed, as a long-lived table is.
+areas only, topic filters without the warning's topic, inactive), shuffled, written with COPY
+and then vacuumed and analysed, as a long-lived table is.
 
 1. Fan-out against COPY, in process against the scratch database. The baseline: ``COPY
    inbox_entries (publication_id, recipient_id, area) FROM STDIN`` (asyncpg's
    ``copy_records_to_table``) of exactly the rows a warning's fan-out makes (the matching
-   subscribers, in subscription id order), into the empty table. Then, for each batch size of
-   ``BENCH_MESSAGING_BATCH_SIZES`` (``BENCH_MESSAGING_ROUNDS`` time(s); a COPY again at the start
-   of every further round), a warning published through ``PublicationService`` is delivered by
-   ``FanOutWorker(batch_size=...).run_pending()``, timed from start to done, its rows checked
-   (count, and the fan-out's own tally), the end of each batch seen from another connection.
-   A CHECKPOINT before each timed step; every table the fan-out wrote is emptied after it. Rows
-   it writes to other tables (channel deliveries) are COPYed too, into the emptied table: with
-   the inbox's COPY, the COPY of every row the fan-out writes. Where the time goes: EXPLAIN
+   subscribers, in subscription order), into the empty table. Then, for each variant of
+   ``BENCH_MESSAGING_VARIANTS`` (batch size x concurrency; ``BENCH_MESSAGING_ROUNDS`` time(s);
+   a COPY again at the start of every further round), a warning published through
+   ``PublicationService`` is delivered by
+   ``FanOutWorker(batch_size=..., concurrency=...).run_pending()``, timed from start to done,
+   its rows checked (count, and the fan-out's own tally), the end of each batch seen from
+   another connection. A CHECKPOINT before each timed step; every table the fan-out wrote is
+   emptied after it. Rows it writes to other tables (channel deliveries) are COPYed too, into
+   the emptied table: with the inbox's COPY, the COPY of every row the fan-out writes. Where
+   the time goes: EXPLAIN
    (ANALYZE, BUFFERS) of each write statement of the batch halfway through a fan-out (see
    ``_explain_batch``), the same COPY into a bare copy of the inbox (no indexes, no foreign
    key), and the CPU of PostgreSQL and of this process during each step.
@@ -44,12 +45,13 @@ platform's (it consumes the topics the service consumes, into the scratch databa
 relay publishes the run's few publication events to the platform's ``messaging.publication``
 topic; its email goes to a local port nothing listens on, push and SMS to its log.
 
-    BENCH_MESSAGING_SUBSCRIBERS=650000 BENCH_MESSAGING_BATCH_SIZES=5000,20000,50000
+    BENCH_MESSAGING_SUBSCRIBERS=650000
+    BENCH_MESSAGING_VARIANTS=20000x1,5000x2,20000x2,50000x2
     BENCH_MESSAGING_ROUNDS=1 BENCH_MESSAGING_CITIZENS=1000 BENCH_MESSAGING_INBOX_HISTORY=20
     BENCH_MESSAGING_CONNECTIONS=16 BENCH_MESSAGING_LOAD_SECONDS=10
     BENCH_MESSAGING_DURING_SECONDS=20 (defaults; 7.5 minutes here); a quick run (1 minute):
     make bench BENCH_ARGS=messaging BENCH_MESSAGING_SUBSCRIBERS=50000 \\
-        BENCH_MESSAGING_BATCH_SIZES=20000 BENCH_MESSAGING_LOAD_SECONDS=3 \\
+        BENCH_MESSAGING_VARIANTS=20000x2 BENCH_MESSAGING_LOAD_SECONDS=3 \\
         BENCH_MESSAGING_DURING_SECONDS=3
 """
 
@@ -90,8 +92,9 @@ from bench.harness import (
     uvicorn_argv,
 )
 from bench.reporting import CpuWatch, Usage, _pid_of
+from messaging.config import MessagingSettings
 from messaging.inbox.service import InboxService
-from messaging.publications.fanout import BATCH_SIZE, FanOutWorker
+from messaging.publications.fanout import FanOutWorker
 from messaging.publications.schemas import PublicationCreate
 from messaging.publications.service import PublicationService
 from peelian import reference
@@ -99,15 +102,30 @@ from peelian.app import asyncpg_dsn
 from peelian.areas import AreaRepository
 from peelian.auth.principal import Principal, Role
 from peelian.db.engine import Database
+from peelian.pagination import PageParams
 from peelian.testing.tokens import TEST_AUDIENCE, TEST_ISSUER, TestKeys
 
 ALEMBIC = ROOT / "services" / "messaging" / "alembic.ini"
 SUBSCRIBERS = int(os.environ.get("BENCH_MESSAGING_SUBSCRIBERS", "650000"))
 OTHERS = int(os.environ.get("BENCH_MESSAGING_OTHERS", str(SUBSCRIBERS // 13)))
-BATCH_SIZES = [
-    int(b)
-    for b in os.environ.get("BENCH_MESSAGING_BATCH_SIZES", "5000,20000,50000").split(",")
-    if b
+
+
+@dataclass(frozen=True)
+class Variant:
+    """How a fan-out is run: subscriptions per batch, batches at once (connections)."""
+
+    batch: int
+    concurrency: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.batch:,} x {self.concurrency}"
+
+
+VARIANTS = [
+    Variant(*(int(n) for n in v.split("x")))
+    for v in os.environ.get("BENCH_MESSAGING_VARIANTS", "20000x1,5000x2,20000x2,50000x2").split(",")
+    if v
 ]
 ROUNDS = int(os.environ.get("BENCH_MESSAGING_ROUNDS", "1"))
 CITIZENS = int(os.environ.get("BENCH_MESSAGING_CITIZENS", "1000"))
@@ -145,7 +163,20 @@ SUBSCRIPTION_COLUMNS = [
     "active",
 ]
 # Tables a fan-out is expected to write besides the inbox: its progress and its event.
-BOOKKEEPING = {"fan_outs", "outbox", "publications", "publication_translations"}
+BOOKKEEPING = {
+    "fan_outs",
+    "fan_out_slices",
+    "outbox",
+    "publications",
+    "publication_translations",
+}
+# How far a fan-out has got: the subscriptions its slices have scanned.
+SCANNED = "SELECT coalesce(sum(scanned), 0) FROM fan_out_slices WHERE publication_id = $1"
+# The batch size and concurrency the service ships with.
+SHIPPED = MessagingSettings.model_fields
+SHIPPED_VARIANT = Variant(
+    SHIPPED["fan_out_batch_size"].default, SHIPPED["fan_out_concurrency"].default
+)
 # wrk's failed requests by run (timeouts, non-2xx), for the notes.
 ERRORS: dict[str, str] = {}
 OFFICER = Principal(uuid.uuid4(), frozenset({Role.OFFICER}))
@@ -297,7 +328,7 @@ async def _publish(database: Database, body: dict[str, Any] | None = None) -> uu
 @dataclass
 class Step:
     what: str  # "copy" or "fan-out"
-    batch_size: int
+    variant: Variant | None
     seconds: float
     rows: int
     usage: Usage
@@ -333,14 +364,14 @@ class FanOutResults:
         """The inbox's COPY and the COPY of the rows the fan-out writes elsewhere."""
         return self.copy_seconds + sum(s.seconds for s in self.other_copies)
 
-    def fan_out_seconds(self, batch_size: int) -> float:
-        return statistics.median(s.seconds for s in self.steps if s.batch_size == batch_size)
+    def fan_out_seconds(self, variant: Variant) -> float:
+        return statistics.median(s.seconds for s in self.steps if s.variant == variant)
 
-    def ratio(self, batch_size: int) -> float:
-        return self.fan_out_seconds(batch_size) / self.copy_seconds
+    def ratio(self, variant: Variant) -> float:
+        return self.fan_out_seconds(variant) / self.copy_seconds
 
-    def best(self) -> int:
-        return min(BATCH_SIZES, key=self.ratio)
+    def best(self) -> Variant:
+        return min(VARIANTS, key=self.ratio)
 
 
 def _url(database: Database) -> str:
@@ -378,14 +409,14 @@ async def _copy(
     started = time.monotonic()
     await conn.copy_records_to_table(table, records=rows, columns=list(columns))
     seconds = time.monotonic() - started
-    return Step("copy", 0, seconds, len(rows), watch.stop())
+    return Step("copy", None, seconds, len(rows), watch.stop())
 
 
 async def _fan_out(
-    database: Database, conn: asyncpg.Connection, publication: uuid.UUID, batch_size: int
+    database: Database, conn: asyncpg.Connection, publication: uuid.UUID, variant: Variant
 ) -> Step:
     await conn.execute("CHECKPOINT")
-    worker = FanOutWorker(database, batch_size=batch_size)
+    worker = FanOutWorker(database, batch_size=variant.batch, concurrency=variant.concurrency)
     progress: list[tuple[float, int]] = []  # (seconds, subscriptions scanned) per change
     stop = asyncio.Event()
 
@@ -395,10 +426,7 @@ async def _fan_out(
         watcher = await asyncpg.connect(asyncpg_dsn(_url(database)))
         try:
             while not stop.is_set():
-                scanned = await watcher.fetchval(
-                    "SELECT subscriptions_scanned FROM fan_outs WHERE publication_id = $1",
-                    publication,
-                )
+                scanned = await watcher.fetchval(SCANNED, publication)
                 if not progress or scanned != progress[-1][1]:
                     progress.append((time.monotonic() - started, scanned))
                 await asyncio.sleep(0.02)
@@ -421,7 +449,7 @@ async def _fan_out(
     )
     if row is None or row["status"] != "done" or row["recipients"] != made:
         raise RuntimeError(f"the fan-out's progress says {row}, the inbox holds {made:,}")
-    step = Step("fan-out", batch_size, seconds, made, usage, batches)
+    step = Step("fan-out", variant, seconds, made, usage, batches)
     # Seconds per batch (as seen every 20 ms): the first ones against the last ones.
     ends = [t for t, scanned in progress if scanned] + [seconds]
     step.batch_seconds = [b - a for a, b in itertools.pairwise([0.0, *ends])]
@@ -441,30 +469,24 @@ async def _explain_batch(
     publication = await _publish(database)
     worker = FanOutWorker(database, batch_size=batch_size)
     active = await conn.fetchval("SELECT count(*) FROM subscriptions WHERE active")
-    progress = "SELECT after_subscription, subscriptions_scanned FROM fan_outs "
-    progress += "WHERE publication_id = $1"
-    while (await conn.fetchrow(progress, publication))[1] + batch_size < active // 2:
+    while await conn.fetchval(SCANNED, publication) + batch_size < active // 2:
         await worker._one_batch()
     captured: list[tuple[str, Any]] = []
 
     def capture(*args: Any) -> None:
         captured.append((args[2], args[3]))
 
-    before = (await conn.fetchrow(progress, publication))[0]
+    cursors = "SELECT slice, after_seq FROM fan_out_slices WHERE publication_id = $1"
+    before = dict(await conn.fetch(cursors, publication))
     engine = database.engine.sync_engine
     event.listen(engine, "before_cursor_execute", capture)
     try:
         await worker._one_batch()
     finally:
         event.remove(engine, "before_cursor_execute", capture)
-    after = (await conn.fetchrow(progress, publication))[0]
-    following = await conn.fetchval(
-        "SELECT id FROM (SELECT id FROM subscriptions WHERE active AND id > $1 "
-        "ORDER BY id LIMIT $2) AS next_batch ORDER BY id DESC LIMIT 1",
-        after,
-        batch_size,
-    )
-    moved = {before: after, after: following}
+    after = dict(await conn.fetch(cursors, publication))
+    # The captured batch's slice cursor, moved on to where the next batch starts.
+    moved = {before[k]: after[k] for k in before if before[k] != after[k]}
     plans = []
     transaction = conn.transaction()
     await transaction.start()
@@ -473,11 +495,14 @@ async def _explain_batch(
             upper = statement.upper()
             if "INSERT INTO" not in upper or "INSERT INTO OUTBOX" in upper:
                 continue  # reads, the progress, the batch's event (if it is the last)
-            values = [moved.get(v, v) if isinstance(v, uuid.UUID) else v for v in parameters]
+            values = [moved.get(v, v) if isinstance(v, int) else v for v in parameters]
             rows = await conn.fetch("EXPLAIN (ANALYZE, BUFFERS) " + statement, *values)
             plans.append([" ".join(statement.split())[:300] + " ...", *(r[0] for r in rows)])
     finally:
         await transaction.rollback()
+    await conn.execute("DELETE FROM fan_outs WHERE publication_id = $1", publication)
+    await conn.execute("DELETE FROM inbox_entries WHERE publication_id = $1", publication)
+    await conn.execute("DELETE FROM deliveries WHERE publication_id = $1", publication)
     await conn.execute("DELETE FROM publications WHERE id = $1", publication)
     return plans
 
@@ -520,13 +545,19 @@ async def _sizes(conn: asyncpg.Connection, tables: Sequence[str]) -> dict[str, f
     return {r[0]: r[1] / 2**20 for r in rows}
 
 
+async def _settle_fan_outs(conn: asyncpg.Connection) -> None:
+    """Mark every fan-out done without running it (set-up rows, not the benchmark's)."""
+    await conn.execute("UPDATE fan_out_slices SET done = true WHERE NOT done")
+    await conn.execute("UPDATE fan_outs SET status = 'done' WHERE status <> 'done'")
+
+
 async def _copy_inbox(
     database: Database, conn: asyncpg.Connection, expected: list[uuid.UUID]
 ) -> Step:
     """The baseline: COPY of the rows a warning's fan-out makes, into the empty inbox, for a
     warning whose fan-out is then marked done (it is not run)."""
     publication = await _publish(database)
-    await conn.execute("UPDATE fan_outs SET status = 'done' WHERE publication_id = $1", publication)
+    await _settle_fan_outs(conn)
     return await _copy(conn, "inbox_entries", [(publication, r, AREA) for r in expected])
 
 
@@ -554,10 +585,10 @@ async def _fan_out_against_copy(database: Database, conn: asyncpg.Connection) ->
         if round_ > 1:
             results.copies.append(await _copy_inbox(database, conn, expected))
             await _empty(conn, extra)
-        for batch_size in BATCH_SIZES:
+        for variant in VARIANTS:
             publication = await _publish(database)
             before = await _counts(conn, tables)
-            step = await _fan_out(database, conn, publication, batch_size)
+            step = await _fan_out(database, conn, publication, variant)
             step.round = round_
             if step.rows != results.recipients:
                 raise RuntimeError(
@@ -575,13 +606,14 @@ async def _fan_out_against_copy(database: Database, conn: asyncpg.Connection) ->
                 others = [(t, *await _rows_of(conn, t, publication)) for t in extra]
             results.steps.append(step)
             print(
-                f"messaging benchmark: round {round_}, batch {batch_size:,}: fan-out "
+                f"messaging benchmark: round {round_}, batch x concurrency {variant.label}: "
+                "fan-out "
                 f"{step.seconds:.2f} s ({step.batches} batches)",
                 flush=True,
             )
-            if round_ == ROUNDS and batch_size == BATCH_SIZES[-1]:
+            if round_ == ROUNDS and variant == VARIANTS[-1]:
                 results.table_mib = await _sizes(conn, ["inbox_entries", "subscriptions", *extra])
-                results.plan_batch = BATCH_SIZE if BATCH_SIZE in BATCH_SIZES else batch_size
+                results.plan_batch = SHIPPED_VARIANT.batch
                 results.plans = await _explain_batch(database, conn, results.plan_batch)
             await _empty(conn, extra)
     for table, columns, rows in others:
@@ -600,7 +632,7 @@ async def _fan_out_against_copy(database: Database, conn: asyncpg.Connection) ->
     )
     results.bare_copy.what = "copy into a bare copy of inbox_entries (no indexes, no FK)"
     await conn.execute("DROP TABLE bench_bare_inbox")
-    await conn.execute("UPDATE fan_outs SET status = 'done' WHERE status <> 'done'")
+    await _settle_fan_outs(conn)
     return results
 
 
@@ -682,7 +714,7 @@ async def _inbox_history(database: Database, conn: asyncpg.Connection, citizens:
     for i in range(HISTORY):
         kind = "warning" if i % 2 else "appeal"
         publications.append(await _publish(database, _warning_body(f"Earlier {kind} {i}", kind)))
-    await conn.execute("UPDATE fan_outs SET status = 'done' WHERE status <> 'done'")
+    await _settle_fan_outs(conn)
     await conn.execute(
         """
         INSERT INTO inbox_entries (publication_id, recipient_id, area)
@@ -821,7 +853,7 @@ async def _through_the_service(
             page = await client.get("/inbox", headers=auth)
             if page.status_code != 200:
                 raise RuntimeError(f"GET /inbox: {page.status_code} {page.text[:500]}")
-            results.page_sizes.append(len(page.json()))
+            results.page_sizes.append(len(page.json()["items"]))
         await client.get("/healthz")
 
         # 2. Publish accepted -> all inbox rows queued, watched through /reach.
@@ -891,10 +923,7 @@ async def _through_the_service(
             until=done,
         )
         watcher.cancel()
-        results.during_scanned = await conn.fetchval(
-            "SELECT subscriptions_scanned FROM fan_outs WHERE publication_id = $1",
-            uuid.UUID(publication),
-        )
+        results.during_scanned = await conn.fetchval(SCANNED, uuid.UUID(publication))
         print(
             f"messaging benchmark: GET /inbox during the fan-out: {results.during.rps:,.0f}/s, "
             f"p99 {results.during.p99_ms:.1f} ms",
@@ -929,7 +958,7 @@ async def _inbox_page_plan(
     try:
         async with database.sessionmaker() as session:
             principal = Principal(citizen, frozenset({Role.CITIZEN}))
-            await InboxService(session).page(principal, 20, None, None)
+            await InboxService(session).page(principal, PageParams(limit=20, cursor=None), None)
     finally:
         event.remove(engine, "before_cursor_execute", capture)
     statements = [" ".join(statement.split()) for statement, _ in captured]
@@ -983,14 +1012,14 @@ def _rows(part1: FanOutResults, part2: ServiceResults) -> list[Row]:
     rows: list[Row] = []
     best = part1.best()
     copy = part1.copy_seconds
-    for batch_size in BATCH_SIZES:
-        fan = part1.fan_out_seconds(batch_size)
-        ratio = part1.ratio(batch_size)
+    for variant in VARIANTS:
+        fan = part1.fan_out_seconds(variant)
+        ratio = part1.ratio(variant)
         rows.append(
             Row(
                 name,
-                f"seconds (rows/s), batch {batch_size:,}"
-                + (" (best)" if batch_size == best else ""),
+                f"seconds (rows/s), batch x concurrency {variant.label}"
+                + (" (best)" if variant == best else ""),
                 f"{fan:.2f} ({part1.recipients / fan:,.0f})",
                 f"{copy:.2f} ({part1.recipients / copy:,.0f}) COPY",
                 f"{ratio:.2f}",
@@ -1004,7 +1033,7 @@ def _rows(part1: FanOutResults, part2: ServiceResults) -> list[Row]:
         rows.append(
             Row(
                 name,
-                f"seconds, batch {best:,}, vs COPY of every row it writes "
+                f"seconds, batch x concurrency {best.label}, vs COPY of every row it writes "
                 f"(inbox {part1.recipients:,} + {written})",
                 f"{fan:.2f}",
                 f"{part1.copy_all_seconds:.2f} (COPY, each table)",
@@ -1013,12 +1042,15 @@ def _rows(part1: FanOutResults, part2: ServiceResults) -> list[Row]:
             )
         )
     in_process = (
-        f"; in process {part1.fan_out_seconds(BATCH_SIZE):.2f}" if BATCH_SIZE in BATCH_SIZES else ""
+        f"; in process {part1.fan_out_seconds(SHIPPED_VARIANT):.2f}"
+        if SHIPPED_VARIANT in VARIANTS
+        else ""
     )
     rows.append(
         Row(
             "messaging: publish accepted -> all inbox rows queued",
-            f"seconds, the service (batch {BATCH_SIZE:,}), /reach polled every 100 ms",
+            f"seconds, the service (batch x concurrency {SHIPPED_VARIANT.label}), "
+            "/reach polled every 100 ms",
             f"{part2.to_done_s:.2f}",
             f"{copy:.2f} (COPY{in_process})",
             f"{part2.to_done_s / copy:.2f}",
@@ -1075,13 +1107,12 @@ def _notes(
         "this process (asyncpg encoding the COPY; the worker's Python) and wrk; 'others': "
         "every other process; 'steal': the hypervisor.",
         "",
-        "| step, in order | batch | round | s | rows/s | batches: s each, first 3 / middle 3 / "
-        "last 3 "
-        "| CPU |",
+        "| step, in order | batch x concurrency | round | s | rows/s "
+        "| batches: s each, first 3 / middle 3 / last 3 | CPU |",
         "|---|---|---|---|---|---|---|",
     ]
     for step in [*part1.copies, *part1.steps, *part1.other_copies]:
-        batch = f"{step.batch_size:,}" if step.batch_size else "-"
+        batch = step.variant.label if step.variant else "-"
         lines.append(
             f"| {step.what}{step.usage.mark} | {batch} | {step.round or '-'} | "
             f"{step.seconds:.2f} | {step.rows_per_s:,.0f} | {_batches_text(step)} | "

@@ -21,9 +21,10 @@ _INSERT = text(
 )
 
 
-async def add_event(session: AsyncSession, event: CloudEvent) -> None:
-    """Record ``event`` for publication; it is published only if the transaction commits."""
-    topic = registry.payload_class(event.type).topic
+async def add_event(session: AsyncSession, event: CloudEvent, *, topic: str | None = None) -> None:
+    """Record ``event`` for publication; it is published only if the transaction commits.
+    ``topic`` sends it elsewhere than its contract's topic (a partner's own feed)."""
+    topic = topic or registry.payload_class(event.type).topic
     await session.execute(
         _INSERT,
         {

@@ -1,0 +1,1 @@
+"""What each partner receives: its copy of every event about its referrals."""

@@ -1,0 +1,1 @@
+"""Partner agencies: who they are, what interests them and what they may receive."""

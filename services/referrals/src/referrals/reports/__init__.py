@@ -1,0 +1,1 @@
+"""The reports this service knows: snapshots kept from report.submitted, and minimisation."""

@@ -1,0 +1,1 @@
+"""Partners' webhook endpoints and the signed deliveries to them."""

@@ -272,7 +272,7 @@ class ReferralService:
             raise ReferralDeclined()
         needed = " or ".join(allowed)
         raise InvalidReferralState(
-            f"this referral is {referral.status}: only a {needed} referral can be {action}",
+            f"this referral is {referral.status}; it can be {action} only when {needed}",
             {"status": referral.status},
         )
 

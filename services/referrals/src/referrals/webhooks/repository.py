@@ -19,9 +19,11 @@ _QUEUE = text(
     """
     INSERT INTO webhook_deliveries (id, partner_id, endpoint_id, event_id, event_type, status,
                                     attempts)
-    SELECT gen_random_uuid(), e.partner_id, e.id, :event_id, :event_type, 'pending', 0
+    SELECT gen_random_uuid(), e.partner_id, e.id, :event_id, CAST(:event_type AS varchar),
+           'pending', 0
     FROM webhook_endpoints e
-    WHERE e.partner_id = :partner_id AND e.enabled AND :event_type = ANY(e.event_types)
+    WHERE e.partner_id = :partner_id AND e.enabled
+      AND CAST(:event_type AS varchar) = ANY(e.event_types)
     """
 )
 
@@ -71,7 +73,7 @@ _REPLAY_RANGE = text(
     SELECT gen_random_uuid(), ev.partner_id, :endpoint_id, ev.id, ev.type, 'pending', 0
     FROM partner_events ev
     WHERE ev.partner_id = :partner_id AND ev.time >= :since AND ev.time < :until
-      AND ev.type = ANY(:event_types)
+      AND ev.type = ANY(CAST(:event_types AS varchar[]))
     """
 )
 

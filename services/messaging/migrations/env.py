@@ -4,6 +4,7 @@ import messaging.complaints.models
 import messaging.conversations.models
 import messaging.discussions.models
 import messaging.inbox.models
+import messaging.notifications.models
 import messaging.publications.models
 import messaging.subscriptions.models
 import messaging.topics.models  # noqa: F401 (the imports register the tables on the metadata)

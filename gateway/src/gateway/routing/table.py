@@ -188,6 +188,7 @@ def _routes() -> Sequence[Route]:
         Route(prefix="/subscriptions", upstream="messaging"),
         Route(prefix="/conversations", upstream="messaging"),
         Route(prefix="/inbox", upstream="messaging"),
+        Route(prefix="/notifications", upstream="messaging"),
         Route(prefix="/discussions", upstream="messaging", methods=frozenset({"GET"}), **_PUBLIC),
         Route(prefix="/discussions", upstream="messaging"),
         Route(prefix="/complaints", upstream="messaging"),

@@ -29,3 +29,7 @@ class InvalidPublicationState(Conflict):
 
 class InboxEntryNotFound(NotFound):
     error = "inbox_entry_not_found"
+
+
+class NotificationNotFound(NotFound):
+    error = "notification_not_found"

@@ -8,12 +8,22 @@ from messaging.complaints.service import ComplaintService
 from messaging.config import MessagingSettings
 from messaging.conversations.service import ConversationService
 from messaging.discussions.service import DiscussionService
+from messaging.notifications.service import NotificationService
 from messaging.publications.service import PublicationService
 from messaging.subscriptions.service import SubscriptionService
 from peelian.consumer import Handlers
 from peelian.events.contracts.identity import AccountErasedV1
 from peelian.events.contracts.referrals import ReferralOutcomeRecordedV1
 from peelian.events.contracts.reporting import ReportSubmittedV1
+from peelian.events.contracts.scheduling import (
+    MeetingBookedV1,
+    MeetingCancelledV1,
+    MeetingCompletedV1,
+    MeetingEventV1,
+    MeetingReminderDueV1,
+    MeetingRescheduledV1,
+)
+from peelian.events.contracts.surveys import SurveyPublishedV1
 from peelian.events.envelope import CloudEvent
 
 
@@ -39,6 +49,23 @@ def handlers(settings: MessagingSettings) -> Handlers:
             outcome.report_id, outcome.public_summary
         )
 
+    async def meeting(session: AsyncSession, event: CloudEvent) -> None:
+        meeting = event.payload()
+        assert isinstance(meeting, MeetingEventV1)
+        await NotificationService(session).meeting(meeting)
+
+    async def survey_published(session: AsyncSession, event: CloudEvent) -> None:
+        survey = event.payload()
+        assert isinstance(survey, SurveyPublishedV1)
+        # A new version of an open survey asks nobody again; a public link asks nobody.
+        if survey.version != 1 or survey.audience == "public":
+            return
+        if survey.audience == "accounts":
+            await NotificationService(session).survey(survey, survey.account_ids)
+        else:
+            link = settings.public_base_url.rstrip("/") + survey.path
+            await PublicationService(session).announce_survey(survey, link)
+
     async def account_erased(session: AsyncSession, event: CloudEvent) -> None:
         erased = event.payload()
         assert isinstance(erased, AccountErasedV1)
@@ -47,9 +74,21 @@ def handlers(settings: MessagingSettings) -> Handlers:
         await ComplaintService(session).erase_complainant(erased.account_id)
         await SubscriptionService(session).erase_subscriber(erased.account_id)
         await PublicationService(session).erase_reader(erased.account_id)
+        await NotificationService(session).erase_recipient(erased.account_id)
 
     return {
         ReportSubmittedV1.event_type: report_submitted,
         ReferralOutcomeRecordedV1.event_type: referral_outcome_recorded,
+        **{
+            contract.event_type: meeting
+            for contract in (
+                MeetingBookedV1,
+                MeetingRescheduledV1,
+                MeetingCancelledV1,
+                MeetingCompletedV1,
+                MeetingReminderDueV1,
+            )
+        },
+        SurveyPublishedV1.event_type: survey_published,
         AccountErasedV1.event_type: account_erased,
     }

@@ -14,6 +14,7 @@ from messaging.conversations.router import router as conversations_router
 from messaging.discussions.router import router as discussions_router
 from messaging.handlers import handlers
 from messaging.inbox.router import router as inbox_router
+from messaging.notifications.router import router as notifications_router
 from messaging.publications.fanout import FanOutWorker
 from messaging.publications.router import feeds as feeds_router
 from messaging.publications.router import router as publications_router
@@ -65,6 +66,7 @@ def create_app(settings: MessagingSettings | None = None) -> FastAPI:
                 publications_router,
                 feeds_router,
                 inbox_router,
+                notifications_router,
                 unsubscribe_router,
                 conversations_router,
                 discussions_router,

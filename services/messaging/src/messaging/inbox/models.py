@@ -6,7 +6,7 @@ import uuid
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import DateTime, Index, String, func
+from sqlalchemy import DateTime, Index, String, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from messaging.models import Base
@@ -24,9 +24,19 @@ class InboxEntry(Base):
     __tablename__ = "inbox_entries"
     # A warning to everyone writes 650,000 rows at once, so every index costs: the key serves
     # a person's inbox and makes an entry once per person and publication; the publication
-    # index serves reach (appended to, as one publication's rows arrive together). No foreign
+    # index is appended to (one publication's rows arrive together). Reach counts what was
+    # read from the partial index, which holds only the entries someone opened. No foreign
     # key: publications are retracted, never deleted, and the check ran once per row.
-    __table_args__ = (Index("ix_inbox_entries_publication", "publication_id"),)
+    __table_args__ = (
+        Index("ix_inbox_entries_publication", "publication_id"),
+        Index(
+            "ix_inbox_entries_opened",
+            "publication_id",
+            "area",
+            "state",
+            postgresql_where=text("state <> 'delivered'"),
+        ),
+    )
 
     recipient_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
     publication_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

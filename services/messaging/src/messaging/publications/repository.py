@@ -20,6 +20,7 @@ from messaging.inbox.models import InboxEntry
 from messaging.publications.models import (
     Comment,
     FanOut,
+    FanOutReach,
     FanOutSlice,
     FanOutStatus,
     HistoryEntry,
@@ -62,8 +63,9 @@ _NEXT_SLICE = text(
 )
 
 # One batch of a slice, in one statement: the next subscriptions in seq order; those matching
-# the publication's areas (and topics) get an inbox entry, and their other channels a queued
-# delivery, due now or when their quiet hours end (delivery_due_at, migration p003). Returns
+# the publication's areas (and topics) get an inbox entry (reached through the first of its
+# areas they follow, tallied for reach), and their other channels a queued delivery, due now
+# or when their quiet hours end (delivery_due_at, migration p003). Returns
 # the batch's last seq, how many subscriptions it scanned and how many entries it made.
 _BATCH = """
     WITH batch AS (
@@ -73,16 +75,23 @@ _BATCH = """
         WHERE active AND seq > :after AND (CAST(:upto AS bigint) IS NULL OR seq <= :upto)
         ORDER BY seq LIMIT :size
     ), matched AS (
-        SELECT * FROM batch b
+        SELECT b.*,
+               (SELECT a FROM unnest(b.matched_areas) AS a WHERE a = ANY(:areas) LIMIT 1)
+                   AS reached_through
+        FROM batch b
         WHERE b.matched_areas && CAST(:areas AS varchar[])
           AND (cardinality(b.topics) = 0 OR cardinality(CAST(:topics AS varchar[])) = 0
                OR b.topics && CAST(:topics AS varchar[]))
           {only_new}
     ), made AS (
         INSERT INTO inbox_entries (recipient_id, publication_id, area)
-        SELECT m.subscriber_id, :publication,
-               (SELECT a FROM unnest(m.matched_areas) AS a WHERE a = ANY(:areas) LIMIT 1)
-        FROM matched m
+        SELECT m.subscriber_id, :publication, m.reached_through FROM matched m
+    ), counted AS (
+        INSERT INTO fan_out_reach AS r (publication_id, slice, area, delivered)
+        SELECT :publication, :slice, m.reached_through, count(*)
+        FROM matched m GROUP BY m.reached_through
+        ON CONFLICT (publication_id, slice, area)
+        DO UPDATE SET delivered = r.delivered + excluded.delivered
     ), queued AS (
         INSERT INTO deliveries (publication_id, recipient_id, channel, next_attempt_at)
         SELECT :publication, m.subscriber_id, c.channel,
@@ -119,6 +128,10 @@ _PROGRESS = text(
     GROUP BY f.publication_id
     """
 )
+
+
+# The entries someone opened: the predicate of ix_inbox_entries_opened.
+_OPENED = "inbox_entries.state <> 'delivered'"
 
 
 @dataclass(frozen=True)
@@ -254,18 +267,38 @@ class PublicationRepository(BaseRepository[Publication]):
         return await self.paginate(stmt, params)
 
     async def reach(self, publication_id: uuid.UUID) -> list[dict[str, Any]]:
-        stmt = (
+        """Delivered by area from the fan-out's tallies; read and acknowledged from the
+        entries someone opened (a partial index holds only those)."""
+        delivered = (
+            select(FanOutReach.area, func.sum(FanOutReach.delivered))
+            .where(FanOutReach.publication_id == publication_id)
+            .group_by(FanOutReach.area)
+        )
+        opened = (
             select(
                 InboxEntry.area,
-                func.count().label("delivered"),
-                func.count().filter(InboxEntry.state != "delivered").label("read"),
-                func.count().filter(InboxEntry.state == "acknowledged").label("acknowledged"),
+                func.count(),
+                func.count().filter(InboxEntry.state == "acknowledged"),
             )
-            .where(InboxEntry.publication_id == publication_id)
+            # Written out, so that the planner sees the partial index's own predicate.
+            .where(InboxEntry.publication_id == publication_id, text(_OPENED))
             .group_by(InboxEntry.area)
-            .order_by(InboxEntry.area)
         )
-        return [dict(row._mapping) for row in await self.session.execute(stmt)]
+        counts: dict[str | None, int] = {
+            area: int(n) for area, n in await self.session.execute(delivered)
+        }
+        engaged: dict[str | None, tuple[int, int]] = {
+            area: (read, acked) for area, read, acked in await self.session.execute(opened)
+        }
+        return [
+            {
+                "area": area,
+                "delivered": counts.get(area, 0),
+                "read": engaged.get(area, (0, 0))[0],
+                "acknowledged": engaged.get(area, (0, 0))[1],
+            }
+            for area in sorted(counts.keys() | engaged.keys(), key=lambda a: (a is None, a or ""))
+        ]
 
 
 class CommentPages(BaseRepository[Comment]):
@@ -297,6 +330,7 @@ class FanOutRepository:
         self, slice_: FanOutSlice, publication: Publication, size: int, *, urgent: bool
     ) -> BatchResult:
         params = {
+            "slice": slice_.slice,
             "after": slice_.after_seq,
             "upto": slice_.upto_seq,
             "size": size,
@@ -326,7 +360,11 @@ class FanOutRepository:
 
         The fan-out row is locked first: of two slices finishing at once, the second waits for
         the first to commit, then sees it done (each statement reads what is committed)."""
-        fan_out = await self.session.get(FanOut, publication_id, with_for_update=True)
+        # NO KEY UPDATE: the batches' tally rows hold KEY SHARE on it (their foreign key), which
+        # FOR UPDATE would wait on while the other finisher waits on us: a deadlock.
+        fan_out = await self.session.get(
+            FanOut, publication_id, with_for_update={"key_share": True}
+        )
         assert fan_out is not None
         left, recipients = (
             await self.session.execute(

@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
 from messaging.publications.models import Kind, Severity, Status
 
@@ -19,6 +19,10 @@ class TranslationWrite(BaseModel):
     language: Language = Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
     title: str = Field(min_length=1, max_length=200)
     body: str = Field(min_length=1, max_length=20_000)
+
+
+# Validation context of the one place that may create a survey announcement.
+SURVEY_ANNOUNCEMENT = "survey_announcement"
 
 
 class PublicationCreate(BaseModel):
@@ -37,7 +41,11 @@ class PublicationCreate(BaseModel):
     expires_at: datetime | None = None
 
     @model_validator(mode="after")
-    def _rules(self) -> Self:
+    def _rules(self, info: ValidationInfo) -> Self:
+        if self.kind is Kind.SURVEY and not (info.context or {}).get(SURVEY_ANNOUNCEMENT):
+            raise ValueError(
+                "survey announcements are published by the surveys service when a survey opens"
+            )
         languages = [t.language for t in self.translations]
         if len(set(languages)) != len(languages):
             raise ValueError("one translation per language")

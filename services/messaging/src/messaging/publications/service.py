@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 
 import orjson
+import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from messaging.events import emit
@@ -22,6 +23,7 @@ from messaging.publications.models import (
 )
 from messaging.publications.repository import FanOutRepository, PublicationRepository
 from messaging.publications.schemas import (
+    SURVEY_ANNOUNCEMENT,
     AreaReach,
     FanOutRead,
     PublicationCreate,
@@ -31,10 +33,16 @@ from messaging.publications.schemas import (
     ReachRead,
 )
 from messaging.targets import check_targets
+from messaging.topics.repository import TopicRepository
+from messaging.wording import survey_invitation
+from peelian.areas import AreaRepository
 from peelian.auth.principal import Principal, Role
 from peelian.errors import Forbidden, NotFound
 from peelian.events.contracts.messaging import PublicationPublishedV1, PublicationRetractedV1
+from peelian.events.contracts.surveys import SurveyPublishedV1
 from peelian.pagination import PageParams, Slice
+
+log = structlog.get_logger(__name__)
 
 
 class CommentNotFound(NotFound):
@@ -42,7 +50,7 @@ class CommentNotFound(NotFound):
 
 
 # Kinds delivered to subscribers' inboxes; news and advice are read in the feeds.
-FANNED_OUT = frozenset({Kind.WARNING, Kind.APPEAL})
+FANNED_OUT = frozenset({Kind.WARNING, Kind.APPEAL, Kind.SURVEY})
 
 
 class PublicationService:
@@ -102,6 +110,36 @@ class PublicationService:
             await self._history(publication, "submitted", principal)
             return publication
         return await self._release(principal, publication)
+
+    async def announce_survey(self, survey: SurveyPublishedV1, link: str) -> Publication | None:
+        """Publish a "have your say" item for a survey's areas (every area for one sent to all
+        citizens), fanned out like an appeal, by the officer who published the survey. Areas
+        or topics messaging does not know are left out rather than refused: the survey is
+        open whatever this service knows."""
+        areas = await AreaRepository(self.session).slugs()
+        if survey.audience == "areas":
+            areas &= set(survey.areas)
+        topics = set(survey.topics) & await TopicRepository(self.session).slugs()
+        if not areas:
+            log.warning("survey_not_announced", survey_id=str(survey.survey_id), areas=survey.areas)
+            return None
+        title, body = survey_invitation(survey)
+        open_until = survey.closes_at
+        data = PublicationCreate.model_validate(
+            {
+                "kind": Kind.SURVEY,
+                "areas": sorted(areas),
+                "topics": sorted(topics),
+                "default_language": survey.language,
+                "translations": [
+                    {"language": survey.language, "title": title, "body": f"{body}\n\n{link}"}
+                ],
+                "expires_at": open_until if open_until and open_until > datetime.now(UTC) else None,
+            },
+            context={SURVEY_ANNOUNCEMENT: True},
+        )
+        officer = Principal(survey.published_by, frozenset({Role.OFFICER}))
+        return await self._release(officer, await self.create(officer, data))
 
     async def approve(self, principal: Principal, publication: Publication) -> Publication:
         if not principal.has_any(Role.SUPERVISOR, Role.ADMIN):

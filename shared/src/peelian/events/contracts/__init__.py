@@ -4,6 +4,13 @@ Importing this package registers all contracts, so consumers, the topic provisio
 AsyncAPI catalogue see the same list.
 """
 
-from peelian.events.contracts import identity, messaging, referrals, reporting
+from peelian.events.contracts import (
+    identity,
+    messaging,
+    referrals,
+    reporting,
+    scheduling,
+    surveys,
+)
 
-__all__ = ["identity", "messaging", "referrals", "reporting"]
+__all__ = ["identity", "messaging", "referrals", "reporting", "scheduling", "surveys"]

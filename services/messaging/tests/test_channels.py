@@ -170,6 +170,8 @@ async def test_a_warning_is_emailed_in_the_readers_language_and_pushed(
     assert email["From"] == settings.smtp_from
     link = email["List-Unsubscribe"].strip("<>")
     assert link.startswith("http://127.0.0.1:8000/unsubscribe/")
+    # On the wire as written: one plain <URL>, not folded or encoded (clients would not see it).
+    assert dict(email.raw_items())["List-Unsubscribe"] == f"<{link}>"
     assert email["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     text = email.get_content()
     assert "Cloiwch eich beic." in text

@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from email import policy
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid, parseaddr
 from typing import Protocol
@@ -42,6 +43,12 @@ class Message:
     unsubscribe_url: str
 
 
+# How messages go on the wire: CRLF, lines up to RFC 5322's 998. At the default 78 the long
+# List-Unsubscribe URL went as an RFC 2047 encoded word, which clients do not read as a link.
+# aiosmtplib would flatten with the 78-column SMTP policy, so it is given the bytes.
+_WIRE = policy.SMTP.clone(max_line_length=998)
+
+
 class PermanentFailure(Exception):
     """The provider refused this message for good (e.g. no such mailbox): do not retry."""
 
@@ -60,7 +67,7 @@ class EmailAdapter:
     def compose(self, recipient: Recipient, message: Message) -> EmailMessage:
         if recipient.email is None:
             raise PermanentFailure("no email address")
-        email = EmailMessage()
+        email = EmailMessage(policy=_WIRE)
         email["From"] = self.settings.smtp_from
         email["To"] = recipient.email
         email["Subject"] = message.title
@@ -81,9 +88,12 @@ class EmailAdapter:
 
     async def send(self, recipient: Recipient, message: Message) -> None:
         settings = self.settings
+        email = self.compose(recipient, message)
         try:
             await aiosmtplib.send(
-                self.compose(recipient, message),
+                email.as_bytes(),
+                sender=parseaddr(settings.smtp_from)[1],
+                recipients=[email["To"]],
                 hostname=settings.smtp_host,
                 port=settings.smtp_port,
                 username=settings.smtp_username,

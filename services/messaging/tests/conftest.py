@@ -37,6 +37,14 @@ async def messaging_database_url(create_database: CreateDatabase) -> str:
 
 
 @pytest.fixture
+async def database(messaging_database_url: str) -> AsyncIterator[Database]:
+    """The messaging database, for tests that run the workers or look at the tables."""
+    db = Database.from_url(messaging_database_url)
+    yield db
+    await db.dispose()
+
+
+@pytest.fixture
 def messaging_settings(
     service_env: dict[str, Any], messaging_database_url: str
 ) -> MessagingSettingsFactory:

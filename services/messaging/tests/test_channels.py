@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import socket
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 from email import message_from_bytes, policy
 from email.message import EmailMessage
@@ -66,13 +66,6 @@ def mailbox() -> Iterator[tuple[Mailbox, int]]:
     controller.start()
     yield box, controller.port
     controller.stop()
-
-
-@pytest.fixture
-async def database(messaging_database_url: str) -> AsyncIterator[Database]:
-    db = Database.from_url(messaging_database_url)
-    yield db
-    await db.dispose()
 
 
 class Person:

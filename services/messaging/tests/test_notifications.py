@@ -42,13 +42,6 @@ async def apply(messaging_settings: MessagingSettingsFactory) -> AsyncIterator[A
         yield apply_event
 
 
-@pytest.fixture
-async def database(messaging_database_url: str) -> AsyncIterator[Database]:
-    db = Database.from_url(messaging_database_url)
-    yield db
-    await db.dispose()
-
-
 def meeting(citizen: uuid.UUID, booking: uuid.UUID, starts_at: datetime = SUMMER) -> dict[str, Any]:
     return {
         "booking_id": booking,

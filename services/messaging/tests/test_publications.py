@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from xml.etree import ElementTree
@@ -48,13 +47,6 @@ def warning(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
-
-
-@pytest.fixture
-async def database(messaging_database_url: str) -> AsyncIterator[Database]:
-    db = Database.from_url(messaging_database_url)
-    yield db
-    await db.dispose()
 
 
 async def subscribe(client: httpx.AsyncClient, headers: dict[str, str], **body: Any) -> None:

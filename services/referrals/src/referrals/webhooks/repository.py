@@ -66,6 +66,34 @@ _CLAIM = text(
     """
 )
 
+# Outcomes for a batch of attempts. Only where the lease still holds (the attempt count is the
+# fencing token): a worker whose lease ran out records nothing over the one that took over.
+_RECORD = text(
+    """
+    WITH r AS (
+        SELECT * FROM unnest(
+            CAST(:ids AS uuid[]), CAST(:attempts AS int[]), CAST(:statuses AS varchar[]),
+            CAST(:next AS timestamptz[]), CAST(:codes AS int[]), CAST(:errors AS varchar[]),
+            CAST(:at AS timestamptz[]), CAST(:ms AS int[])
+        ) AS r(id, attempts, status, next_attempt_at, status_code, error, attempted_at,
+               duration_ms)
+    ), recorded AS (
+        UPDATE webhook_deliveries AS d
+        SET status = r.status, leased_until = NULL, next_attempt_at = r.next_attempt_at,
+            last_status_code = r.status_code, last_error = r.error,
+            delivered_at = CASE WHEN r.status = 'delivered' THEN r.attempted_at END,
+            updated_at = now()
+        FROM r
+        WHERE d.id = r.id AND d.attempts = r.attempts AND d.status = 'pending'
+        RETURNING d.id
+    )
+    INSERT INTO webhook_attempts (delivery_id, attempted_at, status_code, error, duration_ms)
+    SELECT r.id, r.attempted_at, r.status_code, r.error, r.duration_ms
+    FROM r JOIN recorded USING (id)
+    RETURNING delivery_id
+    """
+)
+
 _REPLAY_RANGE = text(
     """
     INSERT INTO webhook_deliveries (id, partner_id, endpoint_id, event_id, event_type, status,
@@ -178,41 +206,24 @@ class DeliveryRepository(BaseRepository[Delivery]):
         )
         return [Claimed(**row._mapping) for row in rows]
 
-    async def record(self, result: Result) -> bool:
-        """Record an attempt and its delivery's new state; False (nothing recorded) if the
-        lease was lost meanwhile and another worker holds the delivery now."""
-        claimed = result.claimed
-        updated = await self.session.execute(
-            update(Delivery)
-            .where(
-                Delivery.id == claimed.id,
-                Delivery.attempts == claimed.attempts,
-                Delivery.status == DeliveryStatus.PENDING,
-            )
-            .values(
-                status=result.status,
-                leased_until=None,
-                next_attempt_at=result.next_attempt_at or result.attempted_at,
-                last_status_code=result.status_code,
-                last_error=result.error,
-                delivered_at=(
-                    result.attempted_at if result.status is DeliveryStatus.DELIVERED else None
-                ),
-            )
+    async def record(self, results: list[Result]) -> set[uuid.UUID]:
+        """Record attempts and their deliveries' new states, all in one statement; returns the
+        deliveries recorded. One missing had its lease lost meanwhile (another worker holds
+        it now): its attempt is not recorded."""
+        rows = await self.session.execute(
+            _RECORD,
+            {
+                "ids": [r.claimed.id for r in results],
+                "attempts": [r.claimed.attempts for r in results],
+                "statuses": [str(r.status) for r in results],
+                "next": [r.next_attempt_at or r.attempted_at for r in results],
+                "codes": [r.status_code for r in results],
+                "errors": [r.error for r in results],
+                "at": [r.attempted_at for r in results],
+                "ms": [r.duration_ms for r in results],
+            },
         )
-        if not updated.rowcount:  # type: ignore[attr-defined]
-            return False
-        self.session.add(
-            Attempt(
-                delivery_id=claimed.id,
-                attempted_at=result.attempted_at,
-                status_code=result.status_code,
-                error=result.error,
-                duration_ms=result.duration_ms,
-            )
-        )
-        await self.session.flush()
-        return True
+        return set(rows.scalars())
 
     async def release(self, claimed: list[Claimed]) -> None:
         """Hand back deliveries whose attempt was cut short (the worker is stopping): due

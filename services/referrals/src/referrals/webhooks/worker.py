@@ -76,6 +76,8 @@ class WebhookWorker:
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
         self._in_flight: dict[asyncio.Task[None], Claimed] = {}
+        # Attempts done, waiting to be recorded (None: the worker is stopping).
+        self._results: asyncio.Queue[tuple[Result, asyncio.Future[None]] | None] = asyncio.Queue()
 
     def stop(self) -> None:
         self._stopping.set()
@@ -85,6 +87,7 @@ class WebhookWorker:
         """Until :meth:`stop`: claim and send; then let the attempts in flight finish (for up
         to ``webhook_shutdown_grace_seconds``) and hand back those that did not."""
         listener = asyncio.create_task(self._listen(), name="referrals-webhooks-listen")
+        recorder = asyncio.create_task(self._record(), name="referrals-webhooks-record")
         try:
             while not self._stopping.is_set():
                 free = self.settings.webhook_concurrency - len(self._in_flight)
@@ -99,6 +102,8 @@ class WebhookWorker:
         finally:
             listener.cancel()
             await self._wind_down()
+            self._results.put_nowait(None)
+            await recorder
 
     async def _claim(self, size: int) -> list[Claimed]:
         try:
@@ -119,11 +124,37 @@ class WebhookWorker:
         self._wake.set()
 
     async def _deliver(self, claimed: Claimed) -> None:
+        """Attempt the delivery; its slot is free once the outcome is recorded (until then
+        the database counts it in flight)."""
         result = await self.attempt(claimed)
-        async with self.database.sessionmaker.begin() as session:
-            recorded = await DeliveryRepository(session).record(result)
-        if not recorded:
-            log.warning("webhook_lease_lost", delivery_id=str(claimed.id))
+        recorded = asyncio.get_running_loop().create_future()
+        self._results.put_nowait((result, recorded))
+        await recorded
+
+    async def _record(self) -> None:
+        """Record outcomes as they come, together what came meanwhile: one statement and one
+        commit per batch, not per delivery."""
+        stopping = False
+        while not stopping:
+            batch = [await self._results.get()]
+            while not self._results.empty():
+                batch.append(self._results.get_nowait())
+            stopping = None in batch
+            done = [item for item in batch if item is not None]
+            if not done:
+                continue
+            try:
+                async with self.database.sessionmaker.begin() as session:
+                    recorded = await DeliveryRepository(session).record([r for r, _ in done])
+                lost = [r.claimed.id for r, _ in done if r.claimed.id not in recorded]
+                if lost:
+                    log.warning("webhook_leases_lost", deliveries=[str(i) for i in lost])
+            # The database is away: the leases run out and the deliveries go again.
+            except Exception as exc:
+                log.warning("webhook_record_failed", error=repr(exc), deliveries=len(done))
+            for _, future in done:
+                if not future.done():
+                    future.set_result(None)
 
     async def attempt(self, claimed: Claimed) -> Result:
         """Send one delivery; what happened, and so what becomes of it."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench import gateway, messaging, outbox, reporting
+from bench import gateway, messaging, outbox, referrals, reporting
 from bench.harness import KAFKA, Benchmark, Row, fresh_topics, record
 from peelian.provision import create_topics
 
@@ -16,6 +16,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "gateway": gateway.gateway_overhead,
     "reporting": reporting.submissions_and_upload,
     "messaging": messaging.fan_out,
+    "referrals": referrals.webhook_deliveries,
 }
 
 

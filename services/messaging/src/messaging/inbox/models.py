@@ -23,12 +23,11 @@ class InboxEntry(Base):
 
     __tablename__ = "inbox_entries"
     # A warning to everyone writes 650,000 rows at once, so every index costs: the key serves
-    # a person's inbox and makes an entry once per person and publication; the publication
-    # index is appended to (one publication's rows arrive together). Reach counts what was
-    # read from the partial index, which holds only the entries someone opened. No foreign
-    # key: publications are retracted, never deleted, and the check ran once per row.
+    # a person's inbox and makes an entry once per person and publication; reach counts what
+    # was read from the partial index, which holds only the entries someone opened (what was
+    # delivered is tallied by the fan-out). No foreign key: publications are retracted, never
+    # deleted, and the check ran once per row.
     __table_args__ = (
-        Index("ix_inbox_entries_publication", "publication_id"),
         Index(
             "ix_inbox_entries_opened",
             "publication_id",

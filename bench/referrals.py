@@ -62,6 +62,7 @@ from bench.harness import (
 from peelian.auth.principal import Principal, Role
 from peelian.db.engine import Database
 from peelian.events.contracts.reporting import ReportSubmittedV1
+from peelian.logging import configure_logging
 from peelian.testing.tokens import TEST_AUDIENCE, TEST_ISSUER, TestKeys
 from referrals.config import ReferralsSettings
 from referrals.partners.schemas import PartnerCreate
@@ -379,6 +380,8 @@ async def _slow_partner(keys: TestKeys, slow: bool) -> tuple[float, int]:
 
 
 async def webhook_deliveries() -> list[Row]:
+    # The backlogs are made in this process: their log lines would drown the table.
+    configure_logging("referrals-bench", "WARNING", json=False)
     keys = TestKeys()
     rate, baseline_rate, body_bytes = await _throughput(keys)
     ours, baseline = await _latency(keys)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import TypedDict
 
 import structlog
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -60,6 +61,19 @@ SLA = {
 }
 
 
+class _About(TypedDict):
+    referral_id: uuid.UUID
+    report_id: uuid.UUID
+    partner_id: uuid.UUID
+
+
+def _about(referral: Referral) -> _About:
+    """What every referral event names: the referral, its report and its partner."""
+    return _About(
+        referral_id=referral.id, report_id=referral.report_id, partner_id=referral.partner_id
+    )
+
+
 @dataclass(frozen=True)
 class ReferralDetails:
     referral: Referral
@@ -111,9 +125,7 @@ class ReferralService:
                 partner,
                 referral,
                 ReferralCreatedV1(
-                    referral_id=referral.id,
-                    report_id=referral.report_id,
-                    partner_id=partner_id,
+                    **_about(referral),
                     reason=referral.reason,
                     priority=referral.priority,
                     due_at=referral.due_at,
@@ -167,9 +179,7 @@ class ReferralService:
             await self._partner(referral),
             referral,
             ReferralAcceptedV1(
-                referral_id=referral.id,
-                report_id=referral.report_id,
-                partner_id=referral.partner_id,
+                **_about(referral),
                 accepted_at=referral.accepted_at,
             ),
         )
@@ -185,9 +195,7 @@ class ReferralService:
             await self._partner(referral),
             referral,
             ReferralDeclinedV1(
-                referral_id=referral.id,
-                report_id=referral.report_id,
-                partner_id=referral.partner_id,
+                **_about(referral),
                 reason=reason,
                 declined_at=referral.declined_at,
             ),
@@ -231,9 +239,7 @@ class ReferralService:
             partner,
             referral,
             ReferralOutcomeRecordedV1(
-                referral_id=referral.id,
-                report_id=referral.report_id,
-                partner_id=partner.id,
+                **_about(referral),
                 partner_name=partner.name,
                 outcome=data.outcome,
                 public_summary=data.public_summary,
@@ -291,9 +297,7 @@ class ReferralService:
             await self._partner(referral),
             referral,
             ReferralUpdatedV1(
-                referral_id=referral.id,
-                report_id=referral.report_id,
-                partner_id=referral.partner_id,
+                **_about(referral),
                 by=by,
                 note=note,
                 priority=referral.priority,

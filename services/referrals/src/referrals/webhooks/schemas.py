@@ -47,7 +47,7 @@ def _unique(values: list[EventType]) -> list[EventType]:
 
 
 EventTypes = Annotated[list[EventType], Field(min_length=1), AfterValidator(_unique)]
-Url = Annotated[AnyHttpUrl, Field(description="http(s); https outside development")]
+Url = Annotated[AnyHttpUrl, Field(description="https, on a public address")]
 
 
 class EndpointCreate(BaseModel):

@@ -411,3 +411,19 @@ async def test_endpoints_must_be_https_on_public_addresses(
             headers=headers,
         )
         assert unknown_type.status_code == 422
+
+
+async def test_an_unreadable_secret_sends_nothing_unsigned(
+    client: httpx.AsyncClient,
+    people: People,
+    apply: Apply,
+    receiver: Receiver,
+    referrals_settings: ReferralsSettingsFactory,
+) -> None:
+    team = await agency(client, people, receiver)
+    await referred(client, people, apply, team)
+    # A worker whose REFERRALS_SECRETS_KEY is not the one the secret was sealed under.
+    async with running_worker(referrals_settings(secrets_key="dev-only-another-key")):
+        [dead] = await eventually(lambda: _all(team.deliveries(client, status="dead"), 1))
+    assert dead["last_error"] == "the endpoint's secret cannot be read: rotate it"
+    assert receiver.at(team.slug) == []

@@ -27,6 +27,7 @@ import asyncpg
 import httpx
 import orjson
 import structlog
+from cryptography.exceptions import InvalidTag
 from fastapi import FastAPI
 from prometheus_client import Counter, Histogram
 
@@ -161,19 +162,24 @@ class WebhookWorker:
         body = orjson.dumps(render(claimed.envelope, claimed.agreement_fields))
         message_id = claimed.envelope["id"]
         timestamp = int(time.time())
+        attempted_at = datetime.now(UTC)
+        started = time.perf_counter()
+        status_code: int | None = None
+        error: str | None = None
+        try:
+            signature = signature_header(self._secrets(claimed), message_id, timestamp, body)
+        except InvalidTag:
+            # Sealed under another REFERRALS_SECRETS_KEY: retried, then dead-lettered, until
+            # the partner rotates the endpoint's secret.
+            error = "the endpoint's secret cannot be read: rotate it"
+            return self._result(claimed, attempted_at, 0, status_code, error)
         headers = {
             "content-type": CONTENT_TYPE,
             "user-agent": USER_AGENT,
             "webhook-id": message_id,
             "webhook-timestamp": str(timestamp),
-            "webhook-signature": signature_header(
-                self._secrets(claimed), message_id, timestamp, body
-            ),
+            "webhook-signature": signature,
         }
-        attempted_at = datetime.now(UTC)
-        started = time.perf_counter()
-        status_code: int | None = None
-        error: str | None = None
         try:
             async with asyncio.timeout(self.settings.webhook_timeout_seconds):
                 status_code = await self._post(claimed.url, body, headers)

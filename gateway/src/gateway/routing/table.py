@@ -197,10 +197,12 @@ def _routes() -> Sequence[Route]:
         Route(prefix="/survey-links", upstream="surveys", **_PUBLIC),
         # scheduling
         Route(prefix="/meeting-types", upstream="scheduling"),
-        Route(prefix="/availability", upstream="scheduling"),
+        Route(prefix="/meeting-locations", upstream="scheduling"),
+        Route(prefix="/availability", upstream="scheduling", **_STAFF),
         Route(prefix="/slots", upstream="scheduling"),
         Route(prefix="/meetings", upstream="scheduling"),
-        Route(prefix="/calendars", upstream="scheduling", **_PUBLIC),
+        Route(prefix="/calendars", upstream="scheduling", methods=frozenset({"GET"}), **_PUBLIC),
+        Route(prefix="/calendar-feeds", upstream="scheduling", **_STAFF),
         # referrals
         Route(prefix="/partners", upstream="referrals"),
         Route(prefix="/referrals", upstream="referrals"),

@@ -16,6 +16,7 @@ from messaging.main import create_app
 from messaging_helpers import MessagingSettingsFactory, outbox_types
 from peelian.events.contracts.identity import AccountErasedV1
 from peelian.events.contracts.referrals import ReferralOutcomeRecordedV1
+from peelian.events.contracts.reporting import ReportUpdatedV1
 from peelian.testing.infra import Infra
 from peelian.testing.people import People
 from peelian.testing.plugin import app_client
@@ -404,6 +405,40 @@ async def test_attachments_need_a_report_conversation(
 
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_attachment"
+
+
+async def test_an_officers_public_update_reaches_the_reporters_conversation(
+    client: httpx.AsyncClient, people: People, apply: Apply
+) -> None:
+    reporter = uuid.uuid4()
+    report = report_submitted(reporter)
+    await apply(report, report.report_id)
+    update = ReportUpdatedV1(
+        report_id=report.report_id,
+        update="public_update",
+        public_text="We found your bike; call us to collect it.",
+        reporter_id=reporter,
+        contact_consent=True,
+    )
+
+    await apply(update, report.report_id)
+    # The reporter's own added information, and an update without consent, post nothing.
+    await apply(
+        ReportUpdatedV1(
+            **{**update.model_dump(), "update": "information_added", "public_text": None}
+        ),
+        report.report_id,
+    )
+    await apply(
+        ReportUpdatedV1(**{**update.model_dump(), "contact_consent": False}), report.report_id
+    )
+
+    token = people.citizen(reporter)
+    [conversation] = (await client.get("/conversations", headers=token)).json()["items"]
+    detail = (await client.get(f"/conversations/{conversation['id']}", headers=token)).json()
+    system = [m["body"] for m in detail["messages"] if m["author_role"] == "system"]
+    assert system[-1] == "Update on your report: We found your bike; call us to collect it."
+    assert len([b for b in system if b.startswith("Update on your report")]) == 1
 
 
 async def test_a_referral_outcome_tells_the_reporter_in_their_conversation(

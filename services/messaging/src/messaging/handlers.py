@@ -14,7 +14,7 @@ from messaging.subscriptions.service import SubscriptionService
 from peelian.consumer import Handlers
 from peelian.events.contracts.identity import AccountErasedV1
 from peelian.events.contracts.referrals import ReferralOutcomeRecordedV1
-from peelian.events.contracts.reporting import ReportSubmittedV1
+from peelian.events.contracts.reporting import ReportSubmittedV1, ReportUpdatedV1
 from peelian.events.contracts.scheduling import (
     MeetingBookedV1,
     MeetingCancelledV1,
@@ -45,9 +45,18 @@ def handlers(settings: MessagingSettings) -> Handlers:
     async def referral_outcome_recorded(session: AsyncSession, event: CloudEvent) -> None:
         outcome = event.payload()
         assert isinstance(outcome, ReferralOutcomeRecordedV1)
-        await ConversationService(session).record_referral_outcome(
-            outcome.report_id, outcome.public_summary
-        )
+        # Only the public summary: the partner's name and coded outcome stay with the force
+        # (the agency itself may be sensitive, e.g. a mental-health team).
+        await ConversationService(session).tell_reporter(outcome.report_id, outcome.public_summary)
+
+    async def report_updated(session: AsyncSession, event: CloudEvent) -> None:
+        update = event.payload()
+        assert isinstance(update, ReportUpdatedV1)
+        # An officer's public update; information the reporter added is theirs already.
+        if update.public_text and update.contact_consent:
+            await ConversationService(session).tell_reporter(
+                update.report_id, f"Update on your report: {update.public_text}"
+            )
 
     async def meeting(session: AsyncSession, event: CloudEvent) -> None:
         meeting = event.payload()
@@ -78,6 +87,7 @@ def handlers(settings: MessagingSettings) -> Handlers:
 
     return {
         ReportSubmittedV1.event_type: report_submitted,
+        ReportUpdatedV1.event_type: report_updated,
         ReferralOutcomeRecordedV1.event_type: referral_outcome_recorded,
         **{
             contract.event_type: meeting

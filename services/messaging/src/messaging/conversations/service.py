@@ -302,14 +302,13 @@ class ConversationService:
 
     # --- reactions to other services' events ---
 
-    async def record_referral_outcome(self, report_id: uuid.UUID, public_summary: str) -> None:
-        """Tell the reporter what the partner agency did, in the report's conversation if it
-        has one. Only the public summary: the partner's name and coded outcome stay with the
-        force (the agency itself may be sensitive, e.g. a mental-health team)."""
+    async def tell_reporter(self, report_id: uuid.UUID, text: str) -> None:
+        """Post what the reporter was told publicly (an officer's update on their report, what a
+        partner agency did) in the report's conversation, if it has one and still its citizen."""
         conversation = await self.conversations.by_report(report_id)
         if conversation is None or conversation.citizen_id is None:
             return
-        await self._post(conversation, AuthorRole.SYSTEM, None, public_summary, [])
+        await self._post(conversation, AuthorRole.SYSTEM, None, text, [])
 
     async def erase_citizen(self, account_id: uuid.UUID) -> int:
         """The account was erased: its conversations lose the link to the person and close,

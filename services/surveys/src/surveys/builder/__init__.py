@@ -1,0 +1,1 @@
+"""Building surveys: questions, sections, languages, versions, distribution, publishing."""

@@ -1,0 +1,1 @@
+"""Answering surveys: one-time response tokens, partial responses, submissions."""

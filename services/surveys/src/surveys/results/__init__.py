@@ -1,0 +1,1 @@
+"""What the answers say: live aggregates, cross-tabulations, free text, exports."""

@@ -1,0 +1,151 @@
+"""All SQL of results: writing a response's cells and tallies, reading aggregates back."""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Row, and_, func, insert, select, tuple_
+from sqlalchemy.dialects.postgresql import insert as upsert
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
+
+from peelian.db.repository import keyset_page
+from peelian.pagination import PageParams, Slice
+from surveys.responses.models import Response
+from surveys.results.cells import Cell
+from surveys.results.models import ANSWERED, RESPONSE, AnswerCell, AnswerTally
+
+# (question, option, value, count): the shape every aggregate is read in.
+Histogram = Sequence[tuple[int, int, float, int]]
+# (group option, group value, question, option, value, count): a cross-tabulation.
+CrossHistogram = Sequence[tuple[int, float, int, int, float, int]]
+
+
+class ResultsRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def record(
+        self, survey_id: uuid.UUID, version: int, response_id: uuid.UUID, cells: list[Cell]
+    ) -> None:
+        """The response's cells, one INSERT."""
+        await self.session.execute(
+            insert(AnswerCell),
+            [
+                {
+                    "survey_id": survey_id,
+                    "question": q,
+                    "option": o,
+                    "response_id": response_id,
+                    "version": version,
+                    "value": v,
+                }
+                for q, o, v in cells
+            ],
+        )
+
+    async def tally(self, survey_id: uuid.UUID, version: int, cells: list[Cell]) -> None:
+        """Add the cells to the tallies, one statement. Keys are sorted so that concurrent
+        submissions lock tally rows in the same order (they are serialised per survey by the
+        outbox's key lock as well, when the event is written first)."""
+        counts = Counter(cells)
+        stmt = upsert(AnswerTally).values(
+            [
+                {
+                    "survey_id": survey_id,
+                    "version": version,
+                    "question": q,
+                    "option": o,
+                    "value": v,
+                    "count": n,
+                }
+                for (q, o, v), n in sorted(counts.items())
+            ]
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["survey_id", "version", "question", "option", "value"],
+            set_={"count": AnswerTally.count + stmt.excluded.count},
+        )
+        await self.session.execute(stmt)
+
+    async def histogram(self, survey_id: uuid.UUID, version: int | None) -> Histogram:
+        """Every (question, option, value) with its count, from the tallies."""
+        stmt = select(
+            AnswerTally.question, AnswerTally.option, AnswerTally.value, func.sum(AnswerTally.count)
+        ).where(AnswerTally.survey_id == survey_id)
+        if version is not None:
+            stmt = stmt.where(AnswerTally.version == version)
+        stmt = stmt.group_by(AnswerTally.question, AnswerTally.option, AnswerTally.value)
+        rows = await self.session.execute(stmt)
+        return [(q, o, v, int(n)) for q, o, v, n in rows]
+
+    async def responses(self, survey_id: uuid.UUID) -> int:
+        count = await self.session.scalar(
+            select(func.coalesce(func.sum(AnswerTally.count), 0)).where(
+                AnswerTally.survey_id == survey_id, AnswerTally.question == RESPONSE
+            )
+        )
+        return int(count or 0)
+
+    async def cross(
+        self, survey_id: uuid.UUID, by: int, version: int | None, *, marked: bool
+    ) -> CrossHistogram:
+        """Cells grouped by the response's answer to question ``by``: each (group option, group
+        value) with every (question, option, value) and its count. ``marked``: ``by`` has an
+        "answered" cell besides its options (multiple choice, location), left out of groups."""
+        group, cell = aliased(AnswerCell), aliased(AnswerCell)
+        conditions = [group.survey_id == survey_id, group.question == by]
+        if marked:
+            conditions.append(group.option != ANSWERED)
+        if version is not None:
+            conditions.append(group.version == version)
+        stmt = (
+            select(
+                group.option,
+                group.value,
+                cell.question,
+                cell.option,
+                cell.value,
+                func.count(),
+            )
+            .join(
+                cell,
+                and_(cell.survey_id == survey_id, cell.response_id == group.response_id),
+            )
+            .where(*conditions)
+            .group_by(group.option, group.value, cell.question, cell.option, cell.value)
+        )
+        rows = await self.session.execute(stmt)
+        return [(go, gv, q, o, v, int(n)) for go, gv, q, o, v, n in rows]
+
+    async def texts(
+        self, survey_id: uuid.UUID, question: str, params: PageParams
+    ) -> Slice[Response]:
+        """Responses answering free-text ``question``, the latest day first."""
+        stmt = select(Response).where(
+            Response.survey_id == survey_id, Response.answers.has_key(question)
+        )
+        return await keyset_page(
+            self.session, stmt, params, at=Response.submitted_day, key=Response.id
+        )
+
+    async def export_batch(
+        self, survey_id: uuid.UUID, after: tuple[datetime, uuid.UUID] | None, size: int
+    ) -> Sequence[Row[Any]]:
+        """The next ``size`` responses after ``after``, by day and then id (random within a
+        day: the order tells nothing of the time)."""
+        stmt = select(
+            Response.id,
+            Response.version,
+            Response.submitted_day,
+            Response.respondent_id,
+            Response.answers,
+        ).where(Response.survey_id == survey_id)
+        if after is not None:
+            stmt = stmt.where(tuple_(Response.submitted_day, Response.id) > tuple_(*after))
+        stmt = stmt.order_by(Response.submitted_day, Response.id).limit(size)
+        return (await self.session.execute(stmt)).all()

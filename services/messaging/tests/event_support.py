@@ -11,30 +11,18 @@ from datetime import UTC, datetime
 
 from messaging.config import MessagingSettings
 from messaging.handlers import handlers
-from peelian.db.engine import Database
 from peelian.events.contracts.reporting import ReportSubmittedV1
 from peelian.events.envelope import CloudEvent, EventPayload
 from peelian.kafka import idempotent_producer
-
-Apply = Callable[[EventPayload, uuid.UUID], Awaitable[None]]
+from peelian.testing.events import Apply
+from peelian.testing.events import applying as shared_applying
 
 
 @contextlib.asynccontextmanager
 async def applying(settings: MessagingSettings) -> AsyncIterator[Apply]:
-    """``apply(payload, subject)``: run the registered handler in a committed transaction,
-    as the consumer does (without its inbox row, so that a second delivery runs it again)."""
-    database = Database.from_settings(settings)
-    registry = handlers(settings)
-
-    async def apply(payload: EventPayload, subject: uuid.UUID) -> None:
-        event = CloudEvent.wrap(payload, service="tests", subject=str(subject))
-        async with database.sessionmaker() as session, session.begin():
-            await registry[event.type](session, event)
-
-    try:
+    """The messaging handlers, applied as the consumer would (``peelian.testing.events``)."""
+    async with shared_applying(settings, handlers(settings)) as apply:
         yield apply
-    finally:
-        await database.dispose()
 
 
 def report_submitted(

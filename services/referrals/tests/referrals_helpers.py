@@ -24,7 +24,8 @@ from starlette.routing import Route
 from peelian.app import asyncpg_dsn
 from peelian.db.engine import Database
 from peelian.events.contracts.reporting import ReportSubmittedV1
-from peelian.events.envelope import CloudEvent, EventPayload
+from peelian.testing.events import Apply
+from peelian.testing.events import applying as shared_applying
 from peelian.testing.infra import Infra
 from peelian.testing.people import People
 from peelian.testing.serve import serve
@@ -35,7 +36,6 @@ from referrals.webhooks.worker import WebhookWorker
 
 ReferralsSettingsFactory = Callable[..., ReferralsSettings]
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
-Apply = Callable[[EventPayload, uuid.UUID], Awaitable[None]]
 
 # Every report field; the agreements in the tests name some of them.
 ALL_FIELDS = [
@@ -53,20 +53,9 @@ EVERY_EVENT = [CREATED, ACCEPTED, DECLINED, UPDATED, OUTCOME]
 
 @contextlib.asynccontextmanager
 async def applying(settings: ReferralsSettings) -> AsyncIterator[Apply]:
-    """``apply(payload, subject)``: run the registered handler in a committed transaction,
-    as the consumer does."""
-    database = Database.from_settings(settings)
-    registry = handlers()
-
-    async def apply(payload: EventPayload, subject: uuid.UUID) -> None:
-        event = CloudEvent.wrap(payload, service="tests", subject=str(subject))
-        async with database.sessionmaker() as session, session.begin():
-            await registry[event.type](session, event)
-
-    try:
+    """The referrals handlers, applied as the consumer would (``peelian.testing.events``)."""
+    async with shared_applying(settings, handlers()) as apply:
         yield apply
-    finally:
-        await database.dispose()
 
 
 def report_submitted(

@@ -1,15 +1,24 @@
-"""What the end-to-end tests share: a gateway's settings over the test infrastructure."""
+"""What the end-to-end tests share: the apps' settings over the test infrastructure, and the
+client-side steps every journey takes (signing in, making staff, waiting for an event)."""
 
 from __future__ import annotations
 
+import asyncio
+import socket
 import uuid
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from gateway.config import GatewaySettings
 from gateway.routing.table import DEFAULT_UPSTREAMS
+from messaging.config import MessagingSettings
 from peelian.testing.infra import Infra
+from peelian.testing.plugin import CreateDatabase
 from peelian.testing.tokens import TEST_AUDIENCE, TEST_ISSUER
+from reporting.config import ReportingSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,3 +48,71 @@ def gateway_settings(
         "argon2_parallelism": 1,
     }
     return GatewaySettings(**{**values, **overrides})
+
+
+def behind_gateway(service_env: dict[str, Any], gateway_socket: socket.socket) -> dict[str, Any]:
+    """Settings of every app behind an end-to-end gateway: tokens checked against the gateway's
+    JWKS, workers on (each app then takes ``service_name=<name>-<suffix>``: consumer groups of
+    their own, so that a ``make up`` next to the tests keeps its own)."""
+    jwks = f"http://127.0.0.1:{gateway_socket.getsockname()[1]}/.well-known/jwks.json"
+    return {**service_env, "jwks_json": None, "jwks_url": jwks, "run_workers": True}
+
+
+async def reporting_settings(
+    infra: Infra, create_database: CreateDatabase, common: dict[str, Any], suffix: str
+) -> ReportingSettings:
+    return ReportingSettings(
+        **common,
+        service_name=f"reporting-{suffix}",
+        database_url=await create_database("e2e_reporting", alembic_ini("services/reporting")),
+        s3_endpoint=infra.s3_endpoint,
+        s3_access_key=infra.s3_access_key,
+        s3_secret_key=infra.s3_secret_key,
+        evidence_bucket="test-evidence",
+        derivatives_bucket="test-evidence-derivatives",
+        staging_bucket="test-evidence-staging",
+    )
+
+
+async def messaging_settings(
+    create_database: CreateDatabase, common: dict[str, Any], suffix: str
+) -> MessagingSettings:
+    return MessagingSettings(
+        **common,
+        service_name=f"messaging-{suffix}",
+        database_url=await create_database("e2e_messaging", alembic_ini("services/messaging")),
+    )
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def sign_in(client: httpx.AsyncClient, **form: str) -> dict[str, str]:
+    """``/auth/token`` with ``form`` (any grant); the bearer header of its access token."""
+    answer = await client.post("/auth/token", data=form)
+    assert answer.status_code == 200, answer.text
+    return bearer(answer.json()["access_token"])
+
+
+async def staff(client: httpx.AsyncClient, admin: dict[str, str], role: str) -> dict[str, str]:
+    """A new staff account with ``role``, made by ``admin`` and signed in."""
+    email = f"{role}-{uuid.uuid4().hex[:6]}@police.example"
+    made = await client.post(
+        "/admin/accounts",
+        json={"email": email, "display_name": f"E2E {role}", "roles": [role]},
+        headers=admin,
+    )
+    assert made.status_code == 201, made.text
+    return await sign_in(
+        client, grant_type="password", username=email, password=made.json()["initial_password"]
+    )
+
+
+async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 60) -> Any:
+    """Poll ``check`` until it returns something truthy (an event went round), and return it."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not (found := await check()):
+        assert asyncio.get_running_loop().time() < deadline, "it never happened"
+        await asyncio.sleep(0.25)
+    return found

@@ -8,10 +8,9 @@ ports with their relays and consumers, a real webhook receiver, PostgreSQL, Kafk
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,9 +23,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from e2e_support import alembic_ini, gateway_settings
+from e2e_support import (
+    alembic_ini,
+    behind_gateway,
+    eventually,
+    gateway_settings,
+    messaging_settings,
+    reporting_settings,
+    sign_in,
+)
 from gateway.main import create_app as create_gateway
-from messaging.config import MessagingSettings
 from messaging.main import create_app as create_messaging
 from messaging.seed import seed as seed_messaging
 from peelian.testing.infra import Infra
@@ -34,7 +40,6 @@ from peelian.testing.plugin import CreateDatabase
 from peelian.testing.serve import bound_socket, serve
 from referrals.config import ReferralsSettings
 from referrals.main import create_app as create_referrals
-from reporting.config import ReportingSettings
 from reporting.main import create_app as create_reporting
 from reporting.seed import seed as seed_reporting
 
@@ -65,26 +70,10 @@ async def platform(
         return Response(status_code=204)
 
     gateway_socket = bound_socket()
-    jwks = f"http://127.0.0.1:{gateway_socket.getsockname()[1]}/.well-known/jwks.json"
-    # Workers on, in consumer groups of their own (a `make up` next to the tests keeps its own).
-    common = {**service_env, "jwks_json": None, "jwks_url": jwks, "run_workers": True}
+    common = behind_gateway(service_env, gateway_socket)
     suffix = uuid.uuid4().hex[:8]
-    reporting = ReportingSettings(
-        **common,
-        service_name=f"reporting-{suffix}",
-        database_url=await create_database("e2e_reporting", alembic_ini("services/reporting")),
-        s3_endpoint=infra.s3_endpoint,
-        s3_access_key=infra.s3_access_key,
-        s3_secret_key=infra.s3_secret_key,
-        evidence_bucket="test-evidence",
-        derivatives_bucket="test-evidence-derivatives",
-        staging_bucket="test-evidence-staging",
-    )
-    messaging = MessagingSettings(
-        **common,
-        service_name=f"messaging-{suffix}",
-        database_url=await create_database("e2e_messaging", alembic_ini("services/messaging")),
-    )
+    reporting = await reporting_settings(infra, create_database, common, suffix)
+    messaging = await messaging_settings(create_database, common, suffix)
     referrals = ReferralsSettings(
         **common,
         service_name=f"referrals-{suffix}",
@@ -113,24 +102,6 @@ async def platform(
         )
         gateway_url = await stack.enter_async_context(serve(gateway, sock=gateway_socket))
         yield Platform(gateway_url, f"{receiver_url}/crisis-team", received)
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-async def sign_in(client: httpx.AsyncClient, **form: str) -> dict[str, str]:
-    answer = await client.post("/auth/token", data=form)
-    assert answer.status_code == 200, answer.text
-    return bearer(answer.json()["access_token"])
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 60) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not (found := await check()):
-        assert asyncio.get_running_loop().time() < deadline, "it never happened"
-        await asyncio.sleep(0.25)
-    return found
 
 
 async def test_a_referral_reaches_the_partner_signed_and_its_outcome_reaches_the_reporter(

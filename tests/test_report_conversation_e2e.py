@@ -7,24 +7,30 @@ ports, their relays and consumers running, the real PostgreSQL, Kafka and MinIO.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 
-from e2e_support import alembic_ini, gateway_settings
+from e2e_support import (
+    alembic_ini,
+    bearer,
+    behind_gateway,
+    eventually,
+    gateway_settings,
+    messaging_settings,
+    reporting_settings,
+    staff,
+)
 from gateway.main import create_app as create_gateway
-from messaging.config import MessagingSettings
 from messaging.main import create_app as create_messaging
 from messaging.seed import seed as seed_messaging
 from peelian.testing.infra import Infra
 from peelian.testing.plugin import CreateDatabase
 from peelian.testing.serve import bound_socket, serve
-from reporting.config import ReportingSettings
 from reporting.main import create_app as create_reporting
 from reporting.seed import seed as seed_reporting
 
@@ -39,26 +45,10 @@ async def gateway_url(
     infra: Infra, create_database: CreateDatabase, service_env: dict[str, Any]
 ) -> AsyncIterator[str]:
     gateway_socket = bound_socket()
-    jwks = f"http://127.0.0.1:{gateway_socket.getsockname()[1]}/.well-known/jwks.json"
-    # Workers on, in consumer groups of their own (a `make up` next to the tests keeps its own).
-    common = {**service_env, "jwks_json": None, "jwks_url": jwks, "run_workers": True}
+    common = behind_gateway(service_env, gateway_socket)
     suffix = uuid.uuid4().hex[:8]
-    reporting = ReportingSettings(
-        **common,
-        service_name=f"reporting-{suffix}",
-        database_url=await create_database("e2e_reporting", alembic_ini("services/reporting")),
-        s3_endpoint=infra.s3_endpoint,
-        s3_access_key=infra.s3_access_key,
-        s3_secret_key=infra.s3_secret_key,
-        evidence_bucket="test-evidence",
-        derivatives_bucket="test-evidence-derivatives",
-        staging_bucket="test-evidence-staging",
-    )
-    messaging = MessagingSettings(
-        **common,
-        service_name=f"messaging-{suffix}",
-        database_url=await create_database("e2e_messaging", alembic_ini("services/messaging")),
-    )
+    reporting = await reporting_settings(infra, create_database, common, suffix)
+    messaging = await messaging_settings(create_database, common, suffix)
     await seed_reporting(reporting, samples=False)
     await seed_messaging(messaging, samples=False)
     async with contextlib.AsyncExitStack() as stack:
@@ -74,37 +64,6 @@ async def gateway_url(
             )
         )
         yield await stack.enter_async_context(serve(gateway, sock=gateway_socket))
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-async def staff(client: httpx.AsyncClient, admin: dict[str, str], role: str) -> dict[str, str]:
-    email = f"{role}-{uuid.uuid4().hex[:6]}@police.example"
-    made = await client.post(
-        "/admin/accounts",
-        json={"email": email, "display_name": f"E2E {role}", "roles": [role]},
-        headers=admin,
-    )
-    assert made.status_code == 201, made.text
-    signed_in = await client.post(
-        "/auth/token",
-        data={
-            "grant_type": "password",
-            "username": email,
-            "password": made.json()["initial_password"],
-        },
-    )
-    return bearer(signed_in.json()["access_token"])
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 60) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not (found := await check()):
-        assert asyncio.get_running_loop().time() < deadline, "it never happened"
-        await asyncio.sleep(0.25)
-    return found
 
 
 async def test_an_anonymous_report_opens_a_conversation_and_a_warning_reaches_its_area(

@@ -125,6 +125,8 @@ class SurveyService:
             )
         check_kinds(survey.layout, content)
         version.content = _json(content)
+        # Set here rather than by the column's onupdate, which would leave it to be reloaded.
+        version.updated_at = datetime.now(UTC)
         await self.session.flush()
         return version
 

@@ -51,9 +51,13 @@ class BookingRepository(BaseRepository[Booking]):
     async def find(self, booking_id: uuid.UUID, *, for_update: bool = False) -> Booking | None:
         """A booking with its session, type and location; ``for_update`` locks the booking row
         (not the session's: places are counted by one statement of their own)."""
-        stmt = _loaded().where(Booking.id == booking_id).execution_options(populate_existing=True)
         if for_update:
-            stmt = stmt.with_for_update(of=Booking)
+            # Lock first, then read: a locking read that joins would, after waiting for a
+            # concurrent move, re-check the join against the old session row and miss it.
+            lock = select(Booking.id).where(Booking.id == booking_id).with_for_update()
+            if await self.session.scalar(lock) is None:
+                return None
+        stmt = _loaded().where(Booking.id == booking_id).execution_options(populate_existing=True)
         return await self.session.scalar(stmt)
 
     async def many(self, booking_ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, Booking]:
@@ -87,5 +91,8 @@ class BookingRepository(BaseRepository[Booking]):
         return await self.paginate(stmt, params)
 
     async def of_citizen(self, citizen_id: uuid.UUID) -> Sequence[Booking]:
-        stmt = _loaded().where(Booking.citizen_id == citizen_id).with_for_update(of=Booking)
+        """Every booking of a citizen, locked (as in ``find``: lock, then read)."""
+        lock = select(Booking.id).where(Booking.citizen_id == citizen_id).with_for_update()
+        ids = list((await self.session.scalars(lock)).all())
+        stmt = _loaded().where(Booking.id.in_(ids)).execution_options(populate_existing=True)
         return (await self.session.scalars(stmt)).all()

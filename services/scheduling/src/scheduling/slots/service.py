@@ -3,6 +3,8 @@ place in one for a booking."""
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -81,6 +83,9 @@ class SlotService:
                 {"from": str(first), "to": str(last)},
             )
         start = max(datetime.combine(first, time(), tzinfo=tz).astimezone(UTC), now)
+        if params.cursor is not None:
+            # A later page starts where the last one ended.
+            start = max(start, params.cursor.created_at)
         end = datetime.combine(last + timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
         catalogue = CatalogueService(self.session)
         kind = await catalogue.meeting_type(query.meeting_type) if query.meeting_type else None
@@ -95,13 +100,20 @@ class SlotService:
             team=query.team,
         )
         context = await self._context(schedules, start, end)
-        found = sorted(self._free(schedules, start, end, context), key=lambda f: (f[0], f[1]))
-        after = params.cursor
-        if after is not None:
-            found = [s for s in found if (s[0], s[1]) > (after.created_at, after.id)]
-        page = found[: params.limit]
+        # Each schedule's slots come in time order: merged lazily, only as many are made as
+        # the page needs (the first page of a month's search expands its first days only).
+        found: Iterator[tuple[datetime, uuid.UUID, tuple[Availability, Occurrence, int]]]
+        found = heapq.merge(
+            *(self._free(schedule, start, end, context) for schedule in schedules),
+            key=lambda f: (f[0], f[1]),
+        )
+        if params.cursor is not None:
+            after = (params.cursor.created_at, params.cursor.id)
+            found = itertools.dropwhile(lambda f: (f[0], f[1]) <= after, found)
+        page = list(itertools.islice(found, params.limit + 1))
         next_cursor = None
-        if len(found) > params.limit:
+        if len(page) > params.limit:
+            page = page[: params.limit]
             last_start, last_id, _ = page[-1]
             next_cursor = Cursor(created_at=last_start, id=last_id).encode()
         return Page[SlotRead](
@@ -124,25 +136,21 @@ class SlotService:
         return _Context(exceptions, sessions)
 
     def _free(
-        self,
-        schedules: Sequence[Availability],
-        start: datetime,
-        end: datetime,
-        context: _Context,
+        self, schedule: Availability, start: datetime, end: datetime, context: _Context
     ) -> Iterator[tuple[datetime, uuid.UUID, tuple[Availability, Occurrence, int]]]:
-        for schedule in schedules:
-            closed = [(e.starts_at, e.ends_at) for e in context.exceptions if concerns(e, schedule)]
-            booked = context.timelines[schedule.owner]
-            for slot in occurrences(weekly_hours(schedule), start, end):
-                session = context.by_slot.get((schedule.id, slot.starts_at))
-                remaining = (
-                    session.capacity - session.booked if session else schedule.meeting_type.capacity
-                )
-                if remaining <= 0 or overlaps(slot.starts_at, slot.ends_at, closed):
-                    continue
-                if booked.blocks(slot.starts_at, slot.blocked_until, ignore=session and session.id):
-                    continue
-                yield slot.starts_at, schedule.id, (schedule, slot, remaining)
+        """The schedule's free slots in [start, end), in time order."""
+        closed = [(e.starts_at, e.ends_at) for e in context.exceptions if concerns(e, schedule)]
+        booked = context.timelines[schedule.owner]
+        for slot in occurrences(weekly_hours(schedule), start, end):
+            session = context.by_slot.get((schedule.id, slot.starts_at))
+            remaining = (
+                session.capacity - session.booked if session else schedule.meeting_type.capacity
+            )
+            if remaining <= 0 or overlaps(slot.starts_at, slot.ends_at, closed):
+                continue
+            if booked.blocks(slot.starts_at, slot.blocked_until, ignore=session and session.id):
+                continue
+            yield slot.starts_at, schedule.id, (schedule, slot, remaining)
 
     async def take(
         self, availability_id: uuid.UUID, starts_at: datetime, now: datetime

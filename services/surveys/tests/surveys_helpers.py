@@ -3,8 +3,10 @@ tokens and responding, reading the outbox and every table."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import uuid
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,9 +17,15 @@ import httpx
 import orjson
 
 from peelian.app import asyncpg_dsn
+from peelian.db.engine import Database
+from peelian.events.envelope import CloudEvent, EventPayload
+from peelian.kafka import idempotent_producer
 from surveys.config import SurveysSettings
+from surveys.handlers import handlers
+from surveys.responses.tokens import ResponseTokens
 
 SurveysSettingsFactory = Callable[..., SurveysSettings]
+Apply = Callable[[EventPayload, uuid.UUID], Awaitable[None]]
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 
 # Inside both the campus and Park Place (the reference areas overlap there), and nowhere.
@@ -257,5 +265,37 @@ def refusal(response: httpx.Response) -> tuple[int, str, str | None]:
     return response.status_code, body["error"], context.get("question")
 
 
-def unique() -> str:
-    return uuid.uuid4().hex[:8]
+@contextlib.asynccontextmanager
+async def applying(settings: SurveysSettings) -> AsyncIterator[Apply]:
+    """``apply(payload, subject)``: run the registered handler in a committed transaction,
+    as the consumer does."""
+    database = Database.from_settings(settings)
+    registry = handlers(ResponseTokens(settings.token_secret.get_secret_value()))
+
+    async def apply(payload: EventPayload, subject: uuid.UUID) -> None:
+        event = CloudEvent.wrap(payload, service="tests", subject=str(subject))
+        async with database.sessionmaker() as session, session.begin():
+            await registry[event.type](session, event)
+
+    try:
+        yield apply
+    finally:
+        await database.dispose()
+
+
+async def send(bootstrap: str, payload: EventPayload, subject: uuid.UUID, source: str) -> None:
+    """Publish to Kafka as another service would (a CloudEvent keyed by its subject)."""
+    producer = idempotent_producer(bootstrap, "surveys-tests")
+    await producer.start()
+    try:
+        event = CloudEvent.wrap(payload, service=source, subject=str(subject))
+        await producer.send_and_wait(payload.topic, event.to_json(), key=str(subject).encode())
+    finally:
+        await producer.stop()
+
+
+async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 30) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not await check():
+        assert asyncio.get_running_loop().time() < deadline, "the condition never held"
+        await asyncio.sleep(0.2)

@@ -8,8 +8,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, func, insert, select, tuple_
-from sqlalchemy.dialects.postgresql import insert as upsert
+from sqlalchemy import Row, and_, func, select, text, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -25,6 +24,33 @@ Histogram = Sequence[tuple[int, int, float, int]]
 CrossHistogram = Sequence[tuple[int, float, int, int, float, int]]
 
 
+# Both written per response, as fixed statements over arrays: the same SQL whatever the
+# number of cells, so that it is prepared once per connection (a VALUES list per cell would
+# be compiled anew for each length).
+_RECORD = text(
+    """
+    INSERT INTO answer_cells (survey_id, question, option, response_id, version, value)
+    SELECT :survey_id, q, o, :response_id, :version, v
+    FROM unnest(
+        CAST(:questions AS smallint[]), CAST(:options AS smallint[]),
+        CAST(:values AS double precision[])
+    ) AS c(q, o, v)
+    """
+)
+_TALLY = text(
+    """
+    INSERT INTO answer_tallies AS t (survey_id, version, question, option, value, count)
+    SELECT :survey_id, :version, q, o, v, n
+    FROM unnest(
+        CAST(:questions AS smallint[]), CAST(:options AS smallint[]),
+        CAST(:values AS double precision[]), CAST(:counts AS bigint[])
+    ) AS c(q, o, v, n)
+    ON CONFLICT (survey_id, version, question, option, value)
+    DO UPDATE SET count = t.count + excluded.count
+    """
+)
+
+
 class ResultsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
@@ -33,44 +59,35 @@ class ResultsRepository:
         self, survey_id: uuid.UUID, version: int, response_id: uuid.UUID, cells: list[Cell]
     ) -> None:
         """The response's cells, one INSERT."""
+        questions, options, values = zip(*cells, strict=True)
         await self.session.execute(
-            insert(AnswerCell),
-            [
-                {
-                    "survey_id": survey_id,
-                    "question": q,
-                    "option": o,
-                    "response_id": response_id,
-                    "version": version,
-                    "value": v,
-                }
-                for q, o, v in cells
-            ],
+            _RECORD,
+            {
+                "survey_id": survey_id,
+                "response_id": response_id,
+                "version": version,
+                "questions": list(questions),
+                "options": list(options),
+                "values": list(values),
+            },
         )
 
     async def tally(self, survey_id: uuid.UUID, version: int, cells: list[Cell]) -> None:
         """Add the cells to the tallies, one statement. Keys are sorted so that concurrent
         submissions lock tally rows in the same order (they are serialised per survey by the
         outbox's key lock as well, when the event is written first)."""
-        counts = Counter(cells)
-        stmt = upsert(AnswerTally).values(
-            [
-                {
-                    "survey_id": survey_id,
-                    "version": version,
-                    "question": q,
-                    "option": o,
-                    "value": v,
-                    "count": n,
-                }
-                for (q, o, v), n in sorted(counts.items())
-            ]
+        counts = sorted(Counter(cells).items())
+        await self.session.execute(
+            _TALLY,
+            {
+                "survey_id": survey_id,
+                "version": version,
+                "questions": [q for (q, _, _), _ in counts],
+                "options": [o for (_, o, _), _ in counts],
+                "values": [v for (_, _, v), _ in counts],
+                "counts": [n for _, n in counts],
+            },
         )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["survey_id", "version", "question", "option", "value"],
-            set_={"count": AnswerTally.count + stmt.excluded.count},
-        )
-        await self.session.execute(stmt)
 
     async def histogram(self, survey_id: uuid.UUID, version: int | None) -> Histogram:
         """Every (question, option, value) with its count, from the tallies."""

@@ -192,8 +192,9 @@ def _routes() -> Sequence[Route]:
         Route(prefix="/discussions", upstream="messaging", methods=frozenset({"GET"}), **_PUBLIC),
         Route(prefix="/discussions", upstream="messaging"),
         Route(prefix="/complaints", upstream="messaging"),
-        # surveys
-        Route(prefix="/surveys", upstream="surveys"),
+        # surveys: the force builds them and reads results; respondents use the public link
+        # (reading needs no token; taking a response token does, submitting may not)
+        Route(prefix="/surveys", upstream="surveys", **_STAFF),
         Route(prefix="/survey-links", upstream="surveys", **_PUBLIC),
         # scheduling
         Route(prefix="/meeting-types", upstream="scheduling"),

@@ -14,7 +14,10 @@ import httpx
 import orjson
 
 from peelian.app import asyncpg_dsn
+from peelian.db.engine import Database
+from peelian.events.envelope import CloudEvent, EventPayload
 from scheduling.config import SchedulingSettings
+from scheduling.handlers import handlers
 
 SchedulingSettingsFactory = Callable[..., SchedulingSettings]
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
@@ -87,13 +90,32 @@ async def outbox_events(database_url: str, subject: str) -> list[dict[str, Any]]
     return [orjson.loads(r["envelope"]) for r in rows]
 
 
-async def execute(database_url: str, sql: str, *args: Any) -> None:
-    """Change the database behind the service's back (a meeting moved into the past)."""
+async def move_into_the_past(database_url: str, booking_id: str, ago: timedelta) -> None:
+    """Make a booked meeting have begun ``ago`` (behind the service's back: no test waits)."""
+    starts_at = datetime.now(UTC) - ago
     conn = await asyncpg.connect(asyncpg_dsn(database_url))
     try:
-        await conn.execute(sql, *args)
+        await conn.execute(
+            "UPDATE meeting_sessions SET starts_at = $1, ends_at = $2, blocked_until = $2 "
+            "WHERE id = (SELECT session_id FROM bookings WHERE id = $3)",
+            starts_at,
+            starts_at + timedelta(minutes=30),
+            uuid.UUID(booking_id),
+        )
     finally:
         await conn.close()
+
+
+async def apply_event(settings: SchedulingSettings, payload: EventPayload, subject: str) -> None:
+    """Apply another service's event through the handler registry, as the consumer does
+    (without its inbox row, so that a second delivery runs it again)."""
+    event = CloudEvent.wrap(payload, service="tests", subject=subject)
+    database = Database.from_settings(settings)
+    try:
+        async with database.sessionmaker.begin() as session:
+            await handlers(settings)[event.type](session, event)
+    finally:
+        await database.dispose()
 
 
 async def fetch(database_url: str, sql: str, *args: Any) -> list[asyncpg.Record]:

@@ -5,22 +5,20 @@ places freed; an erased officer's feed link stops working."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import httpx
 import pytest
 
-from peelian.db.engine import Database
 from peelian.events.contracts.identity import AccountErasedV1
-from peelian.events.envelope import CloudEvent
 from peelian.testing.people import People
-from scheduling.handlers import handlers
 from scheduling_helpers import (
     SchedulingSettingsFactory,
+    apply_event,
     book,
-    execute,
     fetch,
     make_availability,
+    move_into_the_past,
     outbox_events,
     slots,
 )
@@ -29,16 +27,7 @@ pytestmark = pytest.mark.integration
 
 
 async def erase(settings_factory: SchedulingSettingsFactory, account: uuid.UUID) -> None:
-    """Apply account.erased through the handler registry, as the consumer does."""
-    settings = settings_factory()
-    event = CloudEvent.wrap(AccountErasedV1(account_id=account), service="tests",
-                            subject=str(account))  # fmt: skip
-    database = Database.from_settings(settings)
-    try:
-        async with database.sessionmaker.begin() as session:
-            await handlers(settings)[event.type](session, event)
-    finally:
-        await database.dispose()
+    await apply_event(settings_factory(), AccountErasedV1(account_id=account), str(account))
 
 
 async def test_an_erased_citizens_bookings_keep_only_the_officers_side(
@@ -58,13 +47,7 @@ async def test_an_erased_citizens_bookings_keep_only_the_officers_side(
     held = (await book(client, me, found[0], note="My name is Alex Example")).json()["id"]
     coming = (await book(client, me, found[1], note="Call me on 07700 900123")).json()["id"]
     # The first meeting took place yesterday; the officer noted it.
-    past = datetime.now(UTC) - timedelta(days=1)
-    await execute(
-        scheduling_database_url,
-        "UPDATE meeting_sessions SET starts_at = $1, ends_at = $2, blocked_until = $2 "
-        "WHERE id = (SELECT session_id FROM bookings WHERE id = $3)",
-        past, past + timedelta(minutes=30), uuid.UUID(held),
-    )  # fmt: skip
+    await move_into_the_past(scheduling_database_url, held, timedelta(days=1))
     await client.put(f"/meetings/{held}/notes", json={"notes": "Advised on locks."}, headers=staff)
     await client.post(f"/meetings/{held}/complete", json={"attended": True}, headers=staff)
     feed = await client.post("/calendar-feeds", json={}, headers=people.officer(student))

@@ -11,16 +11,14 @@ from typing import Any
 import httpx
 import pytest
 
-from peelian.db.engine import Database
 from peelian.events.contracts.reporting import ReportSubmittedV1
-from peelian.events.envelope import CloudEvent
 from peelian.testing.people import People
-from scheduling.handlers import handlers
 from scheduling_helpers import (
     SchedulingSettingsFactory,
+    apply_event,
     book,
-    execute,
     make_availability,
+    move_into_the_past,
     outbox_events,
     refused,
     slots,
@@ -163,16 +161,7 @@ async def test_the_officer_marks_a_meeting_held_and_keeps_private_notes(
     citizen = await client.post(f"/meetings/{mid}/complete", json={"attended": True}, headers=me)
     assert citizen.status_code == 403
 
-    # The meeting happened an hour ago (moved there behind the service's back).
-    past = datetime.now(UTC) - timedelta(hours=1)
-    await execute(
-        scheduling_database_url,
-        "UPDATE meeting_sessions SET starts_at = $1, ends_at = $2, blocked_until = $2 "
-        "WHERE id = (SELECT session_id FROM bookings WHERE id = $3)",
-        past,
-        past + timedelta(minutes=30),
-        uuid.UUID(mid),
-    )
+    await move_into_the_past(scheduling_database_url, mid, timedelta(hours=1))
     late_cancel = await client.post(f"/meetings/{mid}/cancel", json={"reason": "x"}, headers=me)
     refused(late_cancel, 409, "meeting_started")
 
@@ -313,8 +302,6 @@ async def test_anonymous_reporters_book_only_their_reports_follow_up(
 async def _report_submitted(
     settings_factory: SchedulingSettingsFactory, report_id: uuid.UUID, reporter: uuid.UUID
 ) -> None:
-    """Apply report.submitted through the handler registry, as the consumer does."""
-    settings = settings_factory()
     now = datetime.now(UTC)
     payload = ReportSubmittedV1(
         report_id=report_id,
@@ -337,10 +324,4 @@ async def _report_submitted(
         share_consent=False,
         submitted_at=now,
     )
-    event = CloudEvent.wrap(payload, service="tests", subject=str(report_id))
-    database = Database.from_settings(settings)
-    try:
-        async with database.sessionmaker.begin() as session:
-            await handlers(settings)[event.type](session, event)
-    finally:
-        await database.dispose()
+    await apply_event(settings_factory(), payload, str(report_id))

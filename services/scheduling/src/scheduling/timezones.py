@@ -7,7 +7,7 @@ date by date, so a 10:00 drop-in is at 10:00 in London in winter (10:00 UTC) and
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -39,6 +39,20 @@ def wall_clock_instant(day: date, at: time, tz: ZoneInfo) -> datetime | None:
     if instant.astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
         return None
     return instant
+
+
+def day_start(day: date, tz: ZoneInfo) -> datetime:
+    """The instant ``day`` begins on ``tz``'s clock (its midnight), in UTC."""
+    return datetime.combine(day, time(), tzinfo=tz).astimezone(UTC)
+
+
+def days_between(
+    first: date | None, last: date | None, tz: ZoneInfo
+) -> tuple[datetime | None, datetime | None]:
+    """[the start of ``first``, the end of ``last``) on ``tz``'s clock; None where not given."""
+    start = day_start(first, tz) if first else None
+    end = day_start(last + timedelta(days=1), tz) if last else None
+    return start, end
 
 
 def client_zone(

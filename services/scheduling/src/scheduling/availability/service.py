@@ -4,7 +4,7 @@ supervisors and admins keep teams' and everybody's (bank holidays)."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -30,7 +30,7 @@ from scheduling.availability.schemas import (
 )
 from scheduling.catalogue.service import CatalogueService
 from scheduling.config import SchedulingSettings
-from scheduling.timezones import zone
+from scheduling.timezones import day_start, days_between, zone
 
 
 def check_keeper(principal: Principal, officer_id: uuid.UUID | None) -> None:
@@ -129,8 +129,8 @@ class AvailabilityService:
         check_keeper(principal, data.officer_id)
         if data.starts_on is not None and data.ends_on is not None:
             tz = zone(data.timezone or self.settings.default_timezone)
-            starts_at = datetime.combine(data.starts_on, time(), tzinfo=tz)
-            ends_at = datetime.combine(data.ends_on + timedelta(days=1), time(), tzinfo=tz)
+            starts_at = day_start(data.starts_on, tz)
+            ends_at = day_start(data.ends_on + timedelta(days=1), tz)
         else:
             assert data.starts_at is not None
             assert data.ends_at is not None
@@ -166,10 +166,5 @@ class AvailabilityService:
         self, filters: ExceptionFilters, params: PageParams
     ) -> Page[ExceptionRead]:
         tz = zone(self.settings.default_timezone)
-        start = datetime.combine(filters.from_, time(), tzinfo=tz) if filters.from_ else None
-        end = (
-            datetime.combine(filters.to + timedelta(days=1), time(), tzinfo=tz)
-            if filters.to
-            else None
-        )
+        start, end = days_between(filters.from_, filters.to, tz)
         return Page.of(await self.exceptions.page(filters, start, end, params), ExceptionRead)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal, TypeVar
 from zoneinfo import ZoneInfo
 
@@ -46,6 +46,7 @@ from scheduling.reminders.models import REMINDER_HOURS, Reminder, ReminderState
 from scheduling.reminders.repository import ReminderRepository
 from scheduling.reports.repository import ReportReporterRepository
 from scheduling.slots.service import SlotService
+from scheduling.timezones import days_between
 
 EventT = TypeVar("EventT", bound=MeetingEventV1)
 ERASED_REASON = "The person who booked closed their account."
@@ -256,12 +257,7 @@ class MeetingService:
             officer = filters.officer_id
             if officer is None and filters.team is None:
                 officer = principal.subject
-            start = datetime.combine(filters.from_, time(), tzinfo=tz) if filters.from_ else None
-            end = (
-                datetime.combine(filters.to + timedelta(days=1), time(), tzinfo=tz)
-                if filters.to
-                else None
-            )
+            start, end = days_between(filters.from_, filters.to, tz)
             rows = await self.bookings.search(
                 params,
                 officer_id=officer,

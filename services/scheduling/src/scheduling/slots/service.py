@@ -8,7 +8,7 @@ import itertools
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -35,7 +35,7 @@ from scheduling.slots.recurrence import (
 )
 from scheduling.slots.repository import SlotRepository
 from scheduling.slots.schemas import SlotRead, SlotSearch
-from scheduling.timezones import zone
+from scheduling.timezones import day_start, zone
 
 DEFAULT_SEARCH_DAYS = 14
 
@@ -82,11 +82,11 @@ class SlotService:
                 "narrow 'from' and 'to' or page through shorter ranges",
                 {"from": str(first), "to": str(last)},
             )
-        start = max(datetime.combine(first, time(), tzinfo=tz).astimezone(UTC), now)
+        start = max(day_start(first, tz), now)
         if params.cursor is not None:
             # A later page starts where the last one ended.
             start = max(start, params.cursor.created_at)
-        end = datetime.combine(last + timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
+        end = day_start(last + timedelta(days=1), tz)
         catalogue = CatalogueService(self.session)
         kind = await catalogue.meeting_type(query.meeting_type) if query.meeting_type else None
         place = await catalogue.location(query.location) if query.location else None

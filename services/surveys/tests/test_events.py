@@ -14,9 +14,10 @@ from peelian.events.contracts.identity import AccountErasedV1
 from peelian.testing.infra import Infra
 from peelian.testing.kafka import read_topic
 from peelian.testing.people import People
-from peelian.testing.plugin import app_client
+from peelian.testing.plugin import CreateDatabase, app_client
 from surveys.main import create_app
 from surveys_helpers import (
+    ALEMBIC_INI,
     Apply,
     Published,
     SurveysSettingsFactory,
@@ -100,13 +101,24 @@ async def test_an_erased_account_leaves_its_identified_responses_anonymous(
 
 
 async def test_over_kafka_the_relay_publishes_and_the_consumer_erases(
-    surveys_settings: SurveysSettingsFactory, people: People, infra: Infra
+    surveys_settings: SurveysSettingsFactory,
+    create_database: CreateDatabase,
+    people: People,
+    infra: Infra,
 ) -> None:
-    # Workers on, in a consumer group of its own (the dev service keeps its group).
-    settings = surveys_settings(run_workers=True, service_name=f"surveys-{uuid.uuid4().hex[:8]}")
+    # Workers on, in a consumer group of its own (the dev service keeps its group), over a
+    # database of its own (the relay publishes only this test's events), and a public survey
+    # (messaging, wherever it runs, asks nobody about it).
+    settings = surveys_settings(
+        run_workers=True,
+        service_name=f"surveys-{uuid.uuid4().hex[:8]}",
+        database_url=await create_database("surveys_kafka", ALEMBIC_INI),
+    )
     person = uuid.uuid4()
     async with app_client(create_app(settings)) as live:
-        survey = await publish(live, people.officer(), anonymous=False)
+        survey = await publish(
+            live, people.officer(), anonymous=False, audience="public", areas=[], topics=[]
+        )
         given = answers()
         assert (
             await respond(live, survey, people.citizen(person), given, identified=True)

@@ -110,7 +110,13 @@ def add_browser_middleware(app: FastAPI, settings: GatewaySettings) -> None:
         allow_origins=[settings.dashboard_origin],
         allow_credentials=True,
         allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-        allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Correlation-ID"],
+        allow_headers=[
+            "Authorization",
+            "Content-Type",
+            "Idempotency-Key",
+            "Time-Zone",  # scheduling shows times on the client's clock
+            "X-Correlation-ID",
+        ],
         expose_headers=["Retry-After", "X-Correlation-ID", "X-Request-ID"],
         max_age=600,
     )

@@ -307,10 +307,16 @@ async def test_tallies_agree_with_counting_every_cell(
 ) -> None:
     survey_id = uuid.UUID(answered.id)
     async with database.sessionmaker() as session:
+        # Summed over the shards each submission picked one of.
         tallies = await session.execute(
             select(
-                AnswerTally.question, AnswerTally.option, AnswerTally.value, AnswerTally.count
-            ).where(AnswerTally.survey_id == survey_id)
+                AnswerTally.question,
+                AnswerTally.option,
+                AnswerTally.value,
+                func.sum(AnswerTally.count),
+            )
+            .where(AnswerTally.survey_id == survey_id)
+            .group_by(AnswerTally.question, AnswerTally.option, AnswerTally.value)
         )
         cells = await session.execute(
             select(AnswerCell.question, AnswerCell.option, AnswerCell.value, func.count())

@@ -1,16 +1,54 @@
-"""All SQL of answering a survey."""
+"""All SQL of answering a survey (a response's cells are written with it, in one statement)."""
 
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, exists, select, text, update
-from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy import DateTime, bindparam, delete, exists, select, text, update
+from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from surveys.responses.models import Draft, Respondent, Response, SpentToken
+
+
+@dataclass(frozen=True)
+class Recorded:
+    # False: the token had been spent already. None: the identified respondent had answered.
+    spent: bool
+    response_id: uuid.UUID | None
+
+
+_RECORD = text(
+    """
+    WITH spent AS (
+        INSERT INTO spent_tokens (survey_id, token_hash) VALUES (:survey_id, :token_hash)
+        ON CONFLICT DO NOTHING
+        RETURNING survey_id
+    ), response AS (
+        INSERT INTO responses (id, survey_id, version, submitted_day, respondent_id, answers)
+        SELECT :id, :survey_id, :version, :submitted_day, :respondent_id, :answers FROM spent
+        ON CONFLICT (respondent_id, survey_id) WHERE respondent_id IS NOT NULL DO NOTHING
+        RETURNING id
+    ), cells AS (
+        INSERT INTO answer_cells (survey_id, question, option, response_id, version, value)
+        SELECT :survey_id, q, o, response.id, :version, v
+        FROM response, unnest(
+            CAST(:questions AS smallint[]), CAST(:options AS smallint[]),
+            CAST(:values AS double precision[])
+        ) AS c(q, o, v)
+    ), draft AS (
+        DELETE FROM drafts
+        WHERE survey_id = :survey_id AND token_hash = :token_hash
+          AND EXISTS (SELECT FROM response)
+    )
+    SELECT EXISTS (SELECT FROM spent) AS spent, (SELECT id FROM response) AS response_id
+    """
+).bindparams(
+    bindparam("answers", type_=JSONB),
+    bindparam("submitted_day", type_=DateTime(timezone=True)),
+)
 
 
 class ResponseRepository:
@@ -24,17 +62,6 @@ class ResponseRepository:
             .values(survey_id=survey_id, respondent_key=key)
             .on_conflict_do_nothing()
             .returning(Respondent.survey_id)
-        )
-        return (await self.session.scalar(stmt)) is not None
-
-    async def spend(self, survey_id: uuid.UUID, token_hash: bytes) -> bool:
-        """Mark the token used; False if it already was (a concurrent spend waits for the
-        first to commit, then finds it)."""
-        stmt = (
-            insert(SpentToken)
-            .values(survey_id=survey_id, token_hash=token_hash)
-            .on_conflict_do_nothing()
-            .returning(SpentToken.survey_id)
         )
         return (await self.session.scalar(stmt)) is not None
 
@@ -60,37 +87,32 @@ class ResponseRepository:
     async def draft(self, survey_id: uuid.UUID, token_hash: bytes) -> Draft | None:
         return await self.session.get(Draft, (survey_id, token_hash))
 
-    async def drop_draft(self, survey_id: uuid.UUID, token_hash: bytes) -> None:
-        await self.session.execute(
-            delete(Draft).where(Draft.survey_id == survey_id, Draft.token_hash == token_hash)
-        )
-
-    async def add(
+    async def record(
         self,
         survey_id: uuid.UUID,
-        version: int,
-        day: datetime,
-        respondent_id: uuid.UUID | None,
-        answers: dict[str, Any],
-    ) -> uuid.UUID | None:
-        """The response's id; None if this identified respondent has answered already."""
-        stmt = (
-            insert(Response)
-            .values(
-                id=uuid.uuid4(),
-                survey_id=survey_id,
-                version=version,
-                submitted_day=day,
-                respondent_id=respondent_id,
-                answers=answers,
+        token_hash: bytes,
+        response: dict[str, Any],
+        cells: list[tuple[int, int, float]],
+    ) -> Recorded:
+        """Spend the token and store the response, its cells, and the end of its draft, in one
+        statement. A token already spent (or being spent by a concurrent request, which this
+        waits for) stores nothing; an identified respondent who has answered stores nothing
+        but the spent token (the caller's error rolls it back)."""
+        questions, options, values = zip(*cells, strict=True)
+        row = (
+            await self.session.execute(
+                _RECORD,
+                {
+                    "survey_id": survey_id,
+                    "token_hash": token_hash,
+                    **response,
+                    "questions": list(questions),
+                    "options": list(options),
+                    "values": list(values),
+                },
             )
-            .on_conflict_do_nothing(
-                index_elements=[Response.respondent_id, Response.survey_id],
-                index_where=text("respondent_id IS NOT NULL"),
-            )
-            .returning(Response.id)
-        )
-        return await self.session.scalar(stmt)
+        ).one()
+        return Recorded(spent=row.spent, response_id=row.response_id)
 
     async def answered(self, survey_id: uuid.UUID, respondent_id: uuid.UUID) -> bool:
         stmt = select(

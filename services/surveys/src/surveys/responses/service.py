@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -128,18 +129,26 @@ class ResponseService:
         respondent_id = None if survey.anonymous else self._identified(principal).subject
         form = await self.surveys.form(survey, data.version)
         answers = check(form, data.answers, complete=True)
-        if not await self.responses.spend(survey.id, token_hash):
-            raise AlreadyResponded("this response token was used: one response per respondent")
-        day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-        response_id = await self.responses.add(survey.id, form.version, day, respondent_id, answers)
-        if response_id is None:
-            raise AlreadyResponded("you have answered this survey")
-        await self.responses.drop_draft(survey.id, token_hash)
         cells = encode(form, answers)
-        results = ResultsRepository(self.session)
-        await results.record(survey.id, form.version, response_id, cells)
-        # The event takes the survey's outbox key lock: from here to the commit, submissions
-        # to this survey go one at a time, so their tally updates never deadlock.
+        recorded = await self.responses.record(
+            survey.id,
+            token_hash,
+            {
+                "id": uuid.uuid4(),
+                "version": form.version,
+                "submitted_day": now.replace(hour=0, minute=0, second=0, microsecond=0),
+                "respondent_id": respondent_id,
+                "answers": answers,
+            },
+            cells,
+        )
+        if not recorded.spent:
+            raise AlreadyResponded("this response token was used: one response per respondent")
+        if recorded.response_id is None:
+            raise AlreadyResponded("you have answered this survey")
+        await ResultsRepository(self.session).tally(survey.id, form.version, cells)
+        # Last: the event takes the survey's outbox key lock, so submissions to one survey
+        # commit one at a time from here (the tallies above are sharded and do not wait).
         await emit(
             self.session,
             SurveyResponseSubmittedV1(
@@ -150,7 +159,6 @@ class ResponseService:
             ),
             survey.id,
         )
-        await results.tally(survey.id, form.version, cells)
         return Receipt(survey_id=survey.id, version=form.version, anonymous=survey.anonymous)
 
     def _respondent(self, survey: Survey, principal: Principal | None) -> Principal:

@@ -4,7 +4,10 @@ A response's answers are also kept as cells: one row per question answered and o
 (numbers from the survey's layout, builder.layout), with the answer's number where it has one
 (a rating, a likert position, a rank). Cross-tabulations join a response's cells. Tallies
 count cells per (version, question, option, value) and are added to in the submission's own
-transaction, so that live results read a few hundred rows however many responses there are.
+transaction, so that live results read a few thousand rows however many responses there are.
+Each submission adds to one of ``SHARDS`` copies of the tallies, picked at random: otherwise
+every submission to a survey would update the same rows (the response count, the popular
+options) and wait for the one before it to commit.
 
 Neither table has a foreign key: both are written only with their response, in one
 transaction, and the submission's hot path keeps to one index each.
@@ -24,6 +27,7 @@ from surveys.models import Base
 # marks that it was answered, so that percentages are of the people who answered.
 RESPONSE = 0
 ANSWERED = 0
+SHARDS = 8
 
 
 class AnswerCell(Base):
@@ -46,4 +50,5 @@ class AnswerTally(Base):
     question: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     option: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     value: Mapped[float] = mapped_column(Double, primary_key=True)
+    shard: Mapped[int] = mapped_column(SmallInteger, primary_key=True)
     count: Mapped[int] = mapped_column(BigInteger)

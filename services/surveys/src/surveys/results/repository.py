@@ -1,7 +1,9 @@
-"""All SQL of results: writing a response's cells and tallies, reading aggregates back."""
+"""All SQL of results: adding a response to the tallies, reading aggregates back (its cells
+are written with the response: responses.repository)."""
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -16,7 +18,7 @@ from peelian.db.repository import keyset_page
 from peelian.pagination import PageParams, Slice
 from surveys.responses.models import Response
 from surveys.results.cells import Cell
-from surveys.results.models import ANSWERED, RESPONSE, AnswerCell, AnswerTally
+from surveys.results.models import ANSWERED, RESPONSE, SHARDS, AnswerCell, AnswerTally
 
 # (question, option, value, count): the shape every aggregate is read in.
 Histogram = Sequence[tuple[int, int, float, int]]
@@ -24,28 +26,17 @@ Histogram = Sequence[tuple[int, int, float, int]]
 CrossHistogram = Sequence[tuple[int, float, int, int, float, int]]
 
 
-# Both written per response, as fixed statements over arrays: the same SQL whatever the
-# number of cells, so that it is prepared once per connection (a VALUES list per cell would
-# be compiled anew for each length).
-_RECORD = text(
-    """
-    INSERT INTO answer_cells (survey_id, question, option, response_id, version, value)
-    SELECT :survey_id, q, o, :response_id, :version, v
-    FROM unnest(
-        CAST(:questions AS smallint[]), CAST(:options AS smallint[]),
-        CAST(:values AS double precision[])
-    ) AS c(q, o, v)
-    """
-)
+# A fixed statement over arrays: the same SQL whatever the number of cells, so that it is
+# prepared once per connection (a VALUES list per cell would be compiled anew for each length).
 _TALLY = text(
     """
-    INSERT INTO answer_tallies AS t (survey_id, version, question, option, value, count)
-    SELECT :survey_id, :version, q, o, v, n
+    INSERT INTO answer_tallies AS t (survey_id, version, question, option, value, shard, count)
+    SELECT :survey_id, :version, q, o, v, :shard, n
     FROM unnest(
         CAST(:questions AS smallint[]), CAST(:options AS smallint[]),
         CAST(:values AS double precision[]), CAST(:counts AS bigint[])
     ) AS c(q, o, v, n)
-    ON CONFLICT (survey_id, version, question, option, value)
+    ON CONFLICT (survey_id, version, question, option, value, shard)
     DO UPDATE SET count = t.count + excluded.count
     """
 )
@@ -55,33 +46,16 @@ class ResultsRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def record(
-        self, survey_id: uuid.UUID, version: int, response_id: uuid.UUID, cells: list[Cell]
-    ) -> None:
-        """The response's cells, one INSERT."""
-        questions, options, values = zip(*cells, strict=True)
-        await self.session.execute(
-            _RECORD,
-            {
-                "survey_id": survey_id,
-                "response_id": response_id,
-                "version": version,
-                "questions": list(questions),
-                "options": list(options),
-                "values": list(values),
-            },
-        )
-
     async def tally(self, survey_id: uuid.UUID, version: int, cells: list[Cell]) -> None:
-        """Add the cells to the tallies, one statement. Keys are sorted so that concurrent
-        submissions lock tally rows in the same order (they are serialised per survey by the
-        outbox's key lock as well, when the event is written first)."""
+        """Add the cells to a random shard of the tallies, one statement. Keys are sorted, so
+        that two submissions on one shard lock its rows in the same order (no deadlock)."""
         counts = sorted(Counter(cells).items())
         await self.session.execute(
             _TALLY,
             {
                 "survey_id": survey_id,
                 "version": version,
+                "shard": secrets.randbelow(SHARDS),
                 "questions": [q for (q, _, _), _ in counts],
                 "options": [o for (_, o, _), _ in counts],
                 "values": [v for (_, _, v), _ in counts],
@@ -90,7 +64,7 @@ class ResultsRepository:
         )
 
     async def histogram(self, survey_id: uuid.UUID, version: int | None) -> Histogram:
-        """Every (question, option, value) with its count, from the tallies."""
+        """Every (question, option, value) with its count, from the tallies (every shard)."""
         stmt = select(
             AnswerTally.question, AnswerTally.option, AnswerTally.value, func.sum(AnswerTally.count)
         ).where(AnswerTally.survey_id == survey_id)

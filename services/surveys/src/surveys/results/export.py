@@ -12,14 +12,13 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from typing import Any
 
 import orjson
-from sqlalchemy import Row
 
 from peelian.db.engine import Database
-from surveys.results.repository import ResultsRepository
+from surveys.results.repository import ExportRow, ResultsRepository
 
 FIXED = ["response_id", "version", "submitted_on", "respondent_id"]
 BATCH = 2000
@@ -30,7 +29,7 @@ def columns(layout: list[dict[str, Any]]) -> list[str]:
     return FIXED + [entry["key"] for entry in layout]
 
 
-async def _batches(database: Database, survey_id: Any) -> AsyncIterator[Sequence[Row[Any]]]:
+async def _batches(database: Database, survey_id: Any) -> AsyncIterator[Sequence[ExportRow]]:
     """Every response, a batch at a time, each batch in a short read transaction of its own
     (the export streams after the request's transaction has ended)."""
     after = None
@@ -50,15 +49,18 @@ async def csv_rows(
     writer = csv.writer(buffer)
     writer.writerow(columns(layout))
     yield _drain(buffer)
+    # Each question's way of writing its answer, chosen once.
+    cells = [(entry["key"], _formatter(entry)) for entry in layout]
     async for rows in _batches(database, survey_id):
         for row in rows:
+            answers = orjson.loads(row.answers)
             writer.writerow(
                 [
                     row.id,
                     row.version,
                     row.submitted_day.date().isoformat(),
                     row.respondent_id or "",
-                    *(_cell(entry, row.answers.get(entry["key"])) for entry in layout),
+                    *[write(answers.get(key)) for key, write in cells],
                 ]
             )
         yield _drain(buffer)
@@ -67,7 +69,8 @@ async def csv_rows(
 async def json_document(
     database: Database, survey_id: Any, layout: list[dict[str, Any]], questions: list[Any]
 ) -> AsyncIterator[bytes]:
-    """``{"survey_id", "columns", "questions", "responses": [...]}``, streamed."""
+    """``{"survey_id", "columns", "questions", "responses": [...]}``, streamed; each
+    response's answers are copied as stored, not parsed and written again."""
     head = orjson.dumps(
         {"survey_id": str(survey_id), "columns": columns(layout), "questions": questions}
     )
@@ -82,9 +85,11 @@ async def json_document(
                     "version": row.version,
                     "submitted_on": row.submitted_day.date(),
                     "respondent_id": row.respondent_id and str(row.respondent_id),
-                    "answers": row.answers,
                 }
-            )
+            )[:-1]
+            + b',"answers":'
+            + row.answers.encode()
+            + b"}"
             for row in rows
         )
         yield chunk if first else b"," + chunk
@@ -92,19 +97,24 @@ async def json_document(
     yield b"]}"
 
 
-def _cell(entry: dict[str, Any], answer: Any) -> Any:
-    if answer is None:
-        return ""
+def _formatter(entry: dict[str, Any]) -> Callable[[Any], Any]:
     match entry["kind"]:
         case "multiple_choice":
-            return ";".join(o for o in entry["options"] if o in answer)
+            order = entry["options"]
+            return lambda answer: (
+                "" if answer is None else ";".join(o for o in order if o in answer)
+            )
         case "ranking":
-            return ">".join(answer)
+            return lambda answer: "" if answer is None else ">".join(answer)
         case "location":
-            return f"{answer['latitude']},{answer['longitude']}"
-        case "text" if answer.startswith(_FORMULA):
-            return "'" + answer
-    return answer
+            return lambda answer: (
+                "" if answer is None else f"{answer['latitude']},{answer['longitude']}"
+            )
+        case "text":
+            return lambda answer: (
+                "" if answer is None else "'" + answer if answer.startswith(_FORMULA) else answer
+            )
+    return lambda answer: "" if answer is None else answer
 
 
 def _drain(buffer: io.StringIO) -> bytes:

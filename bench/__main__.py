@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bench import gateway, messaging, outbox, referrals, reporting, scheduling
+from bench import gateway, messaging, outbox, referrals, reporting, scheduling, surveys
 from bench.harness import KAFKA, Benchmark, Row, fresh_topics, record
 from peelian.provision import create_topics
 
@@ -17,6 +17,7 @@ BENCHMARKS: dict[str, Benchmark] = {
     "reporting": reporting.submissions_and_upload,
     "messaging": messaging.fan_out,
     "referrals": referrals.webhook_deliveries,
+    "surveys": surveys.results_and_submissions,
     "scheduling": scheduling.search_and_race,
 }
 

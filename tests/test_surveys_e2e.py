@@ -8,21 +8,28 @@ relays, consumers and fan-out, the real PostgreSQL, Kafka and Redis."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import csv
 import io
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 
-from e2e_support import alembic_ini, gateway_settings
+from e2e_support import (
+    alembic_ini,
+    bearer,
+    behind_gateway,
+    eventually,
+    gateway_settings,
+    messaging_settings,
+    sign_in,
+    staff,
+)
 from gateway.main import create_app as create_gateway
-from messaging.config import MessagingSettings
 from messaging.main import create_app as create_messaging
 from messaging.seed import seed as seed_messaging
 from peelian.testing.infra import Infra
@@ -43,20 +50,14 @@ async def gateway_url(
     infra: Infra, create_database: CreateDatabase, service_env: dict[str, Any]
 ) -> AsyncIterator[str]:
     gateway_socket = bound_socket()
-    jwks = f"http://127.0.0.1:{gateway_socket.getsockname()[1]}/.well-known/jwks.json"
-    # Workers on, in consumer groups of their own (a `make up` next to the tests keeps its own).
-    common = {**service_env, "jwks_json": None, "jwks_url": jwks, "run_workers": True}
+    common = behind_gateway(service_env, gateway_socket)
     suffix = uuid.uuid4().hex[:8]
     surveys = SurveysSettings(
         **common,
         service_name=f"surveys-{suffix}",
         database_url=await create_database("e2e_surveys", alembic_ini("services/surveys")),
     )
-    messaging = MessagingSettings(
-        **common,
-        service_name=f"messaging-{suffix}",
-        database_url=await create_database("e2e_messaging", alembic_ini("services/messaging")),
-    )
+    messaging = await messaging_settings(create_database, common, suffix)
     await seed_messaging(messaging, samples=False)
     async with contextlib.AsyncExitStack() as stack:
         upstreams = {
@@ -77,18 +78,6 @@ async def gateway_url(
         yield await stack.enter_async_context(serve(gateway, sock=gateway_socket))
 
 
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
-
-
-async def sign_in(client: httpx.AsyncClient, email: str, password: str) -> dict[str, str]:
-    granted = await client.post(
-        "/auth/token", data={"grant_type": "password", "username": email, "password": password}
-    )
-    assert granted.status_code == 200, granted.text
-    return bearer(granted.json()["access_token"])
-
-
 async def student(client: httpx.AsyncClient, n: int) -> dict[str, str]:
     """A student who registers an account and signs in."""
     email = f"e2e-student{n}-{uuid.uuid4().hex[:6]}@students.example.ac.uk"
@@ -97,15 +86,7 @@ async def student(client: httpx.AsyncClient, n: int) -> dict[str, str]:
         "/accounts", json={"email": email, "password": password, "display_name": f"Student {n}"}
     )
     assert made.status_code == 201, made.text
-    return await sign_in(client, email, password)
-
-
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 60) -> Any:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not (found := await check()):
-        assert asyncio.get_running_loop().time() < deadline, "it never happened"
-        await asyncio.sleep(0.25)
-    return found
+    return await sign_in(client, grant_type="password", username=email, password=password)
 
 
 def survey_body() -> dict[str, Any]:
@@ -165,14 +146,10 @@ ANSWERS = [
 
 async def test_an_officer_surveys_the_campus_and_reads_live_results(gateway_url: str) -> None:
     async with httpx.AsyncClient(base_url=gateway_url, timeout=30) as client:
-        admin = await sign_in(client, ADMIN_EMAIL, PASSWORD)
-        email = f"pc-{uuid.uuid4().hex[:6]}@police.example"
-        made = await client.post(
-            "/admin/accounts",
-            json={"email": email, "display_name": "PC E2E", "roles": ["officer"]},
-            headers=admin,
+        admin = await sign_in(
+            client, grant_type="password", username=ADMIN_EMAIL, password=PASSWORD
         )
-        officer = await sign_in(client, email, made.json()["initial_password"])
+        officer = await staff(client, admin, "officer")
         students = [await student(client, n) for n in range(4)]
         for _ in range(3):
             key = await client.post("/auth/anonymous")

@@ -4,9 +4,8 @@ tokens and responding, reading the outbox and every table."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -17,15 +16,11 @@ import httpx
 import orjson
 
 from peelian.app import asyncpg_dsn
-from peelian.db.engine import Database
 from peelian.events.envelope import CloudEvent, EventPayload
 from peelian.kafka import idempotent_producer
 from surveys.config import SurveysSettings
-from surveys.handlers import handlers
-from surveys.responses.tokens import ResponseTokens
 
 SurveysSettingsFactory = Callable[..., SurveysSettings]
-Apply = Callable[[EventPayload, uuid.UUID], Awaitable[None]]
 ALEMBIC_INI = Path(__file__).resolve().parent.parent / "alembic.ini"
 
 # Inside both the campus and Park Place (the reference areas overlap there), and nowhere.
@@ -263,24 +258,6 @@ def refusal(response: httpx.Response) -> tuple[int, str, str | None]:
     body = response.json()
     context = body["detail"].get("context") or {}
     return response.status_code, body["error"], context.get("question")
-
-
-@contextlib.asynccontextmanager
-async def applying(settings: SurveysSettings) -> AsyncIterator[Apply]:
-    """``apply(payload, subject)``: run the registered handler in a committed transaction,
-    as the consumer does."""
-    database = Database.from_settings(settings)
-    registry = handlers(ResponseTokens(settings.token_secret.get_secret_value()))
-
-    async def apply(payload: EventPayload, subject: uuid.UUID) -> None:
-        event = CloudEvent.wrap(payload, service="tests", subject=str(subject))
-        async with database.sessionmaker() as session, session.begin():
-            await registry[event.type](session, event)
-
-    try:
-        yield apply
-    finally:
-        await database.dispose()
 
 
 async def send(bootstrap: str, payload: EventPayload, subject: uuid.UUID, source: str) -> None:

@@ -11,18 +11,19 @@ import orjson
 import pytest
 
 from peelian.events.contracts.identity import AccountErasedV1
+from peelian.testing.events import Apply, applying
 from peelian.testing.infra import Infra
 from peelian.testing.kafka import read_topic
 from peelian.testing.people import People
 from peelian.testing.plugin import CreateDatabase, app_client
+from surveys.handlers import handlers
 from surveys.main import create_app
+from surveys.responses.tokens import ResponseTokens
 from surveys_helpers import (
     ALEMBIC_INI,
-    Apply,
     Published,
     SurveysSettingsFactory,
     answers,
-    applying,
     eventually,
     outbox,
     publish,
@@ -38,7 +39,9 @@ SUBMITTED = "org.peelian.survey.response_submitted.v1"
 
 @pytest.fixture
 async def apply(surveys_settings: SurveysSettingsFactory) -> AsyncIterator[Apply]:
-    async with applying(surveys_settings()) as apply_event:
+    settings = surveys_settings()
+    registry = handlers(ResponseTokens(settings.token_secret.get_secret_value()))
+    async with applying(settings, registry) as apply_event:
         yield apply_event
 
 

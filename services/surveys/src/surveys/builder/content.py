@@ -157,17 +157,6 @@ AnyQuestion = (
     SingleChoice | MultipleChoice | Likert | Rating | Number | FreeText | Date | Location | Ranking
 )
 Question = Annotated[AnyQuestion, Field(discriminator="kind")]
-QuestionKind = Literal[
-    "single_choice",
-    "multiple_choice",
-    "likert",
-    "rating",
-    "number",
-    "text",
-    "date",
-    "location",
-    "ranking",
-]
 
 
 class Section(_Strict):

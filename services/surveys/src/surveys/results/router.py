@@ -3,6 +3,7 @@ the results citizens may read once published (/survey-links/{slug}/results)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query
@@ -13,6 +14,7 @@ from peelian.errors import Forbidden, Unauthorized, error_responses
 from peelian.pagination import InvalidCursor, Page, PageParamsDep
 from surveys.builder.content import Slug
 from surveys.builder.exceptions import SurveyNotFound, VersionNotFound
+from surveys.builder.models import Survey
 from surveys.dependencies import (
     DatabaseDep,
     LanguageQuery,
@@ -77,11 +79,7 @@ async def export_csv(
     _: StaffDep, survey: SurveyOr404, results: ResultsServiceDep, database: DatabaseDep
 ) -> StreamingResponse:
     """Every response as CSV: fixed columns, then one per question in the order first asked."""
-    return StreamingResponse(
-        results.export_csv(survey, database),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="survey-{survey.slug}.csv"'},
-    )
+    return _download(results.export_csv(survey, database), survey, "csv", "text/csv; charset=utf-8")
 
 
 @router.get(
@@ -93,10 +91,17 @@ async def export_json(
     _: StaffDep, survey: SurveyOr404, results: ResultsServiceDep, database: DatabaseDep
 ) -> StreamingResponse:
     """Every response as JSON, with the questions and the same columns as the CSV."""
+    body = await results.export_json(survey, database)
+    return _download(body, survey, "json", "application/json")
+
+
+def _download(
+    body: AsyncIterator[bytes], survey: Survey, extension: str, media_type: str
+) -> StreamingResponse:
+    """A streamed export, saved by browsers as survey-<slug>.<extension>."""
+    disposition = f'attachment; filename="survey-{survey.slug}.{extension}"'
     return StreamingResponse(
-        await results.export_json(survey, database),
-        media_type="application/json",
-        headers={"Content-Disposition": f'attachment; filename="survey-{survey.slug}.json"'},
+        body, media_type=media_type, headers={"Content-Disposition": disposition}
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Any
 
 from pydantic import BaseModel
 
@@ -83,11 +82,3 @@ class TextAnswer(BaseModel):
     submitted_day: datetime
     respondent_id: uuid.UUID | None
     text: str
-
-
-class ExportInfo(BaseModel):
-    """What an export's columns are (the JSON export's header)."""
-
-    survey_id: uuid.UUID
-    columns: list[str]
-    questions: list[dict[str, Any]]

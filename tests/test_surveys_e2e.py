@@ -2,9 +2,9 @@
 the gateway; the surveys service's outbox publishes survey.published to Kafka and messaging's
 consumer puts a "Have your say" item in a campus subscriber's inbox; students answer through
 the public link, signed in or with anonymous reporter keys, submitting with nothing but their
-response token; the officer reads correct live results (small breakdowns suppressed) and
-exports the CSV. Real parts: gateway, surveys and messaging apps on real ports with their
-relays, consumers and fan-out, the real PostgreSQL, Kafka and Redis."""
+response token; the officer reads correct live results (small breakdowns suppressed), exports
+the CSV and closes the survey. Real parts: gateway, surveys and messaging apps on real ports
+with their relays, consumers and fan-out, the real PostgreSQL, Kafka and Redis."""
 
 from __future__ import annotations
 
@@ -220,3 +220,8 @@ async def test_an_officer_surveys_the_campus_and_reads_live_results(gateway_url:
             ";".join(a["concerns"]) for a in ANSWERS
         )
         assert {r["respondent_id"] for r in rows} == {""}
+
+        closed = await client.post(f"/surveys/{survey['id']}/close", headers=officer)
+        assert closed.json()["status"] == "closed"
+        late = await client.post(f"{survey['link']}/token", headers=students[0])
+        assert late.status_code == 409

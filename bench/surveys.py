@@ -43,6 +43,7 @@ import contextlib
 import io
 import os
 import random
+import shutil
 import statistics
 import time
 import uuid
@@ -90,6 +91,8 @@ ANSWER_SETS = 500
 SECRET = "bench-survey-token-secret"  # noqa: S105 (a scratch service's, not a secret)
 TARGET_P50_MS = 200.0
 RUN_DIR = ROOT / ".run" / "bench-surveys"
+# The run's tokens, answer sets and wrk scripts; removed at the end (the logs stay in RUN_DIR).
+SCRATCH = RUN_DIR / "scratch"
 GATEWAY_ALEMBIC = ROOT / "gateway" / "alembic.ini"
 SURVEYS_ALEMBIC = ROOT / "services" / "surveys" / "alembic.ini"
 PLAIN_GROUP_BY = (
@@ -175,7 +178,7 @@ async def _apps(gateway_db: str, surveys_db: str, keys: TestKeys) -> AsyncIterat
 def _answer_sets(survey_id: str) -> Path:
     """Complete responses' bodies after the token: ``"answers":{...}}``, one per line."""
     rng = random.Random(7)
-    path = RUN_DIR / f"answers-{survey_id}.txt"
+    path = SCRATCH / f"answers-{survey_id}.txt"
     lines = [orjson.dumps({"answers": sample_answers(rng)})[1:] for _ in range(ANSWER_SETS)]
     path.write_bytes(b"\n".join(lines) + b"\n")
     return path
@@ -183,9 +186,9 @@ def _answer_sets(survey_id: str) -> Path:
 
 def _script(survey_id: uuid.UUID, slug: str, bodies: Path, run: str) -> Path:
     tokens = ResponseTokens(SECRET)
-    token_file = RUN_DIR / f"tokens-{run}.txt"
+    token_file = SCRATCH / f"tokens-{run}.txt"
     token_file.write_text("\n".join(tokens.issue(survey_id) for _ in range(TOKENS_PER_RUN)))
-    script = RUN_DIR / f"submit-{run}.lua"
+    script = SCRATCH / f"submit-{run}.lua"
     script.write_text(
         SUBMIT_LUA.format(tokens=token_file, bodies=bodies, path=f"/survey-links/{slug}/responses")
     )
@@ -351,7 +354,14 @@ def _check(response: httpx.Response, rows: list[asyncpg.Record]) -> None:
 
 
 async def results_and_submissions() -> list[Row]:
-    RUN_DIR.mkdir(parents=True, exist_ok=True)
+    SCRATCH.mkdir(parents=True, exist_ok=True)
+    try:
+        return await _run()
+    finally:
+        shutil.rmtree(SCRATCH, ignore_errors=True)
+
+
+async def _run() -> list[Row]:
     keys = TestKeys()
     officer = keys.auth(uuid.uuid4(), [Role.OFFICER])
     started = time.monotonic()

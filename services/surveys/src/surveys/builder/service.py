@@ -38,6 +38,9 @@ _FORMS: OrderedDict[tuple[uuid.UUID, int], Form] = OrderedDict()
 _FORMS_KEPT = 256
 
 
+_SURVEY_FIELDS = [name for name in SurveyRead.model_fields if name in Survey.__table__.columns]
+
+
 def link(survey: Survey) -> str:
     """Where a respondent answers the survey, under the platform's public address."""
     return f"{LINKS}/{survey.slug}"
@@ -252,7 +255,8 @@ class SurveyService:
         content = current.content
         return SurveyRead.model_validate(
             {
-                **{c: getattr(survey, c) for c in SurveyRead.model_fields if hasattr(survey, c)},
+                # The fields that are the survey's own columns, then what is worked out.
+                **{name: getattr(survey, name) for name in _SURVEY_FIELDS},
                 "link": link(survey),
                 "title": pick(content["title"], None, content["default_language"]),
                 "default_language": content["default_language"],

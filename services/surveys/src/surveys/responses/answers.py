@@ -188,7 +188,7 @@ def _number(spec: Number, value: Any) -> float | int:
     if spec.integer and value != int(value):
         raise _Refused(InvalidAnswer, "expected a whole number")
     if (spec.min is not None and value < spec.min) or (spec.max is not None and value > spec.max):
-        raise _Refused(InvalidAnswer, f"expected a number from {spec.min} to {spec.max}")
+        raise _Refused(InvalidAnswer, f"expected a number {_bounds(spec.min, spec.max)}")
     return int(value) if spec.integer else value
 
 
@@ -201,7 +201,7 @@ def _date(spec: Date, value: Any) -> str:
     if day is None or len(text) != len("2026-11-24"):
         raise _Refused(InvalidAnswer, "expected a date as YYYY-MM-DD")
     if (spec.earliest and day < spec.earliest) or (spec.latest and day > spec.latest):
-        raise _Refused(InvalidAnswer, f"expected a date from {spec.earliest} to {spec.latest}")
+        raise _Refused(InvalidAnswer, f"expected a date {_bounds(spec.earliest, spec.latest)}")
     return day.isoformat()
 
 
@@ -214,6 +214,12 @@ def _location(value: Any) -> dict[str, float]:
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
         raise _Refused(InvalidAnswer, "latitude must be within ±90 and longitude within ±180")
     return {"latitude": float(latitude), "longitude": float(longitude)}
+
+
+def _bounds(low: Any, high: Any) -> str:
+    if low is not None and high is not None:
+        return f"from {low} to {high}"
+    return f"of at least {low}" if low is not None else f"of at most {high}"
 
 
 def _type(value: Any) -> str:

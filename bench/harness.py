@@ -22,7 +22,6 @@ from pathlib import Path
 
 import anyio
 import asyncpg
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from aiokafka.admin import AIOKafkaAdminClient
 
 from peelian.db import migrations
@@ -83,27 +82,6 @@ async def fresh_topics(prefix: str) -> None:
             await asyncio.sleep(0.2)
     finally:
         await admin.close()
-
-
-async def consume_from_now(group: str, topics: Sequence[str]) -> None:
-    """Move consumer group ``group`` to the end of ``topics``: a service under benchmark then
-    handles what happens during the run, not the platform's past events (every survey ever
-    announced would otherwise be fanned out again to the benchmark's subscribers)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=KAFKA, group_id=group, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        known = await consumer.topics()
-        partitions = [
-            TopicPartition(topic, p)
-            for topic in topics
-            if topic in known
-            for p in consumer.partitions_for_topic(topic) or ()
-        ]
-        if partitions:
-            consumer.assign(partitions)
-            await consumer.commit(await consumer.end_offsets(partitions))
-    finally:
-        await consumer.stop()
 
 
 def percentile(samples: list[float], p: float) -> float:

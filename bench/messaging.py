@@ -88,7 +88,6 @@ from bench.harness import (
     ROOT,
     Row,
     child_process,
-    consume_from_now,
     free_port,
     percentile,
     scratch_database,
@@ -108,6 +107,7 @@ from peelian.auth.principal import Principal, Role
 from peelian.db.engine import Database
 from peelian.events.envelope import registry
 from peelian.pagination import PageParams
+from peelian.testing.kafka import consume_from_now
 from peelian.testing.tokens import TEST_AUDIENCE, TEST_ISSUER, TestKeys
 
 ALEMBIC = ROOT / "services" / "messaging" / "alembic.ini"

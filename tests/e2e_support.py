@@ -12,10 +12,14 @@ from typing import Any
 
 import httpx
 
+import peelian.events.contracts  # noqa: F401 (registers every topic from_now moves past)
 from gateway.config import GatewaySettings
 from gateway.routing.table import DEFAULT_UPSTREAMS
 from messaging.config import MessagingSettings
+from peelian.events.envelope import registry
+from peelian.settings import BaseServiceSettings
 from peelian.testing.infra import Infra
+from peelian.testing.kafka import consume_from_now
 from peelian.testing.plugin import CreateDatabase
 from peelian.testing.tokens import TEST_AUDIENCE, TEST_ISSUER
 from reporting.config import ReportingSettings
@@ -61,7 +65,7 @@ def behind_gateway(service_env: dict[str, Any], gateway_socket: socket.socket) -
 async def reporting_settings(
     infra: Infra, create_database: CreateDatabase, common: dict[str, Any], suffix: str
 ) -> ReportingSettings:
-    return ReportingSettings(
+    settings = ReportingSettings(
         **common,
         service_name=f"reporting-{suffix}",
         database_url=await create_database("e2e_reporting", alembic_ini("services/reporting")),
@@ -72,16 +76,27 @@ async def reporting_settings(
         derivatives_bucket="test-evidence-derivatives",
         staging_bucket="test-evidence-staging",
     )
+    await from_now(settings)
+    return settings
 
 
 async def messaging_settings(
     create_database: CreateDatabase, common: dict[str, Any], suffix: str
 ) -> MessagingSettings:
-    return MessagingSettings(
+    settings = MessagingSettings(
         **common,
         service_name=f"messaging-{suffix}",
         database_url=await create_database("e2e_messaging", alembic_ini("services/messaging")),
     )
+    await from_now(settings)
+    return settings
+
+
+async def from_now(*apps: BaseServiceSettings) -> None:
+    """Start each app's consumer group at the end of the platform's topics: a fresh group
+    would otherwise work through every event earlier tests left there before the journey's."""
+    for app in apps:
+        await consume_from_now(app.kafka_bootstrap_servers, app.service_name, registry.topics())
 
 
 def bearer(token: str) -> dict[str, str]:

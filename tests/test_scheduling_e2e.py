@@ -25,6 +25,7 @@ from e2e_support import (
     alembic_ini,
     behind_gateway,
     eventually,
+    from_now,
     gateway_settings,
     messaging_settings,
     sign_in,
@@ -67,6 +68,7 @@ async def platform(
         service_name=f"scheduling-{suffix}",
         database_url=await create_database("e2e_scheduling", alembic_ini("services/scheduling")),
     )
+    await from_now(scheduling)
     messaging = await messaging_settings(create_database, common, suffix)
     await seed_scheduling(scheduling, samples=False)
     await seed_messaging(messaging, samples=False)

@@ -24,6 +24,7 @@ from e2e_support import (
     bearer,
     behind_gateway,
     eventually,
+    from_now,
     gateway_settings,
     messaging_settings,
     sign_in,
@@ -57,6 +58,7 @@ async def gateway_url(
         service_name=f"surveys-{suffix}",
         database_url=await create_database("e2e_surveys", alembic_ini("services/surveys")),
     )
+    await from_now(surveys)
     messaging = await messaging_settings(create_database, common, suffix)
     await seed_messaging(messaging, samples=False)
     async with contextlib.AsyncExitStack() as stack:

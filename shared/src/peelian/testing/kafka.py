@@ -5,9 +5,10 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from collections.abc import Iterable
 
 import orjson
-from aiokafka import AIOKafkaConsumer, ConsumerRecord
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
 
 
 async def read_topic(
@@ -57,3 +58,26 @@ def _wanted(value: bytes, ids: set[str] | None, subjects: set[str] | None) -> bo
     return (ids is None or str(envelope.get("id")) in ids) and (
         subjects is None or str(envelope.get("subject")) in subjects
     )
+
+
+async def consume_from_now(bootstrap: str, group: str, topics: Iterable[str]) -> None:
+    """Move consumer group ``group`` to the end of ``topics``: an app started with it then
+    handles what happens from now on, not every event other tests and runs left on the shared
+    topics (a fresh group otherwise starts at the earliest offset and works through them all)."""
+    consumer = AIOKafkaConsumer(
+        bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
+    )
+    await consumer.start()
+    try:
+        known = await consumer.topics()
+        partitions = [
+            TopicPartition(topic, p)
+            for topic in topics
+            if topic in known
+            for p in consumer.partitions_for_topic(topic) or ()
+        ]
+        if partitions:
+            consumer.assign(partitions)
+            await consumer.commit(await consumer.end_offsets(partitions))
+    finally:
+        await consumer.stop()

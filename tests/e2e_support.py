@@ -3,10 +3,8 @@ client-side steps every journey takes (signing in, making staff, waiting for an 
 
 from __future__ import annotations
 
-import asyncio
 import socket
 import uuid
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +16,7 @@ from gateway.routing.table import DEFAULT_UPSTREAMS
 from messaging.config import MessagingSettings
 from peelian.events.envelope import registry
 from peelian.settings import BaseServiceSettings
+from peelian.testing.events import eventually
 from peelian.testing.infra import Infra
 from peelian.testing.kafka import consume_from_now
 from peelian.testing.plugin import CreateDatabase
@@ -124,10 +123,15 @@ async def staff(client: httpx.AsyncClient, admin: dict[str, str], role: str) -> 
     )
 
 
-async def eventually(check: Callable[[], Awaitable[Any]], timeout: float = 60) -> Any:
-    """Poll ``check`` until it returns something truthy (an event went round), and return it."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not (found := await check()):
-        assert asyncio.get_running_loop().time() < deadline, "it never happened"
-        await asyncio.sleep(0.25)
-    return found
+__all__ = [
+    "alembic_ini",
+    "bearer",
+    "behind_gateway",
+    "eventually",
+    "from_now",
+    "gateway_settings",
+    "messaging_settings",
+    "reporting_settings",
+    "sign_in",
+    "staff",
+]

@@ -3,18 +3,15 @@ events through the service's handler registry, and the events themselves."""
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from messaging.config import MessagingSettings
 from messaging.handlers import handlers
 from peelian.events.contracts.reporting import ReportSubmittedV1
-from peelian.events.envelope import CloudEvent, EventPayload
-from peelian.kafka import idempotent_producer
-from peelian.testing.events import Apply
+from peelian.testing.events import Apply, eventually, send_as
 from peelian.testing.events import applying as shared_applying
 
 
@@ -56,19 +53,4 @@ def report_submitted(
     )
 
 
-async def publish(bootstrap: str, payload: EventPayload, subject: uuid.UUID, source: str) -> None:
-    """Publish as another service would (a CloudEvent keyed by its subject)."""
-    producer = idempotent_producer(bootstrap, "messaging-tests")
-    await producer.start()
-    try:
-        event = CloudEvent.wrap(payload, service=source, subject=str(subject))
-        await producer.send_and_wait(payload.topic, event.to_json(), key=str(subject).encode())
-    finally:
-        await producer.stop()
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 30) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "the condition never held"
-        await asyncio.sleep(0.2)
+__all__ = ["Apply", "applying", "eventually", "report_submitted", "send_as"]

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from event_support import Apply, applying, eventually, publish, report_submitted
+from event_support import Apply, applying, eventually, report_submitted, send_as
 from messaging.main import create_app
 from messaging_helpers import MessagingSettingsFactory, outbox_types
 from peelian.events.contracts.identity import AccountErasedV1
@@ -510,7 +510,7 @@ async def test_the_consumer_opens_the_conversation_of_a_report_from_kafka(
     token = people.anonymous(reporter)
 
     async with app_client(create_app(settings)) as live:
-        await publish(infra.kafka_bootstrap, report, report.report_id, "reporting")
+        await send_as(infra.kafka_bootstrap, "reporting", report, report.report_id)
 
         async def opened() -> bool:
             mine = await live.get("/conversations", headers=token)

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from event_support import Apply, applying, eventually, publish
+from event_support import Apply, applying, eventually, send_as
 from messaging.main import create_app
 from messaging.publications.fanout import FanOutWorker
 from messaging_helpers import MessagingSettingsFactory
@@ -224,11 +224,11 @@ async def test_the_consumer_turns_a_meeting_event_from_kafka_into_a_notification
     who = people.citizen(student)
 
     async with app_client(create_app(settings)) as live:
-        await publish(
+        await send_as(
             infra.kafka_bootstrap,
+            "scheduling",
             MeetingBookedV1(**meeting(student, booking)),
             booking,
-            "scheduling",
         )
 
         async def told() -> bool:

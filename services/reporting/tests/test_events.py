@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import asyncpg
@@ -17,8 +17,7 @@ from peelian.app import asyncpg_dsn
 from peelian.events.contracts.identity import AccountErasedV1
 from peelian.events.contracts.referrals import ReferralOutcomeRecordedV1
 from peelian.events.contracts.reporting import REPORT_TOPIC
-from peelian.events.envelope import CloudEvent, EventPayload
-from peelian.kafka import idempotent_producer
+from peelian.testing.events import eventually, send_as
 from peelian.testing.infra import Infra
 from peelian.testing.kafka import read_topic
 from peelian.testing.people import People
@@ -40,23 +39,6 @@ async def live_client(
     )
     async with app_client(create_app(settings)) as client:
         yield client
-
-
-async def publish(infra: Infra, payload: EventPayload, subject: uuid.UUID, source: str) -> None:
-    producer = idempotent_producer(infra.kafka_bootstrap, "reporting-tests")
-    await producer.start()
-    try:
-        event = CloudEvent.wrap(payload, service=source, subject=str(subject))
-        await producer.send_and_wait(payload.topic, event.to_json(), key=str(subject).encode())
-    finally:
-        await producer.stop()
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 60) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "the condition never held"
-        await asyncio.sleep(0.25)
 
 
 async def test_a_report_submitted_while_kafka_is_down_is_published_later(
@@ -93,7 +75,7 @@ async def test_a_referral_outcome_reaches_the_reporters_timeline(
         recorded_at=datetime.now(UTC),
     )
 
-    await publish(infra, outcome, outcome.referral_id, "referrals")
+    await send_as(infra.kafka_bootstrap, "referrals", outcome, outcome.referral_id)
 
     async def arrived() -> bool:
         timeline = await live_client.get(f"/reports/{rid}/timeline", headers=reporter)
@@ -119,7 +101,7 @@ async def test_an_erased_account_leaves_anonymous_reports_behind(
     )
     assert uploaded.status_code == 201, uploaded.text
 
-    await publish(infra, AccountErasedV1(account_id=account), account, "gateway")
+    await send_as(infra.kafka_bootstrap, "gateway", AccountErasedV1(account_id=account), account)
 
     async def erased() -> bool:
         mine = await live_client.get("/reports/mine", headers=reporter)

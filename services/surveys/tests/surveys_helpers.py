@@ -3,9 +3,7 @@ tokens and responding, reading the outbox and every table."""
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,8 +14,6 @@ import httpx
 import orjson
 
 from peelian.app import asyncpg_dsn
-from peelian.events.envelope import CloudEvent, EventPayload
-from peelian.kafka import idempotent_producer
 from surveys.config import SurveysSettings
 
 SurveysSettingsFactory = Callable[..., SurveysSettings]
@@ -258,21 +254,3 @@ def refusal(response: httpx.Response) -> tuple[int, str, str | None]:
     body = response.json()
     context = body["detail"].get("context") or {}
     return response.status_code, body["error"], context.get("question")
-
-
-async def send(bootstrap: str, payload: EventPayload, subject: uuid.UUID, source: str) -> None:
-    """Publish to Kafka as another service would (a CloudEvent keyed by its subject)."""
-    producer = idempotent_producer(bootstrap, "surveys-tests")
-    await producer.start()
-    try:
-        event = CloudEvent.wrap(payload, service=source, subject=str(subject))
-        await producer.send_and_wait(payload.topic, event.to_json(), key=str(subject).encode())
-    finally:
-        await producer.stop()
-
-
-async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 30) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not await check():
-        assert asyncio.get_running_loop().time() < deadline, "the condition never held"
-        await asyncio.sleep(0.2)

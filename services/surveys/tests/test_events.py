@@ -11,7 +11,7 @@ import orjson
 import pytest
 
 from peelian.events.contracts.identity import AccountErasedV1
-from peelian.testing.events import Apply, applying
+from peelian.testing.events import Apply, applying, eventually, send_as
 from peelian.testing.infra import Infra
 from peelian.testing.kafka import read_topic
 from peelian.testing.people import People
@@ -24,12 +24,10 @@ from surveys_helpers import (
     Published,
     SurveysSettingsFactory,
     answers,
-    eventually,
     outbox,
     publish,
     refusal,
     respond,
-    send,
     take_token,
 )
 
@@ -134,7 +132,7 @@ async def test_over_kafka_the_relay_publishes_and_the_consumer_erases(
             SUBMITTED,
         ]
 
-        await send(infra.kafka_bootstrap, AccountErasedV1(account_id=person), person, "gateway")
+        await send_as(infra.kafka_bootstrap, "gateway", AccountErasedV1(account_id=person), person)
 
         async def erased() -> bool:
             return await respondents(live, survey) == [None]

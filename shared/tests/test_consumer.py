@@ -47,6 +47,13 @@ def runner(
     )
 
 
+async def send_in_order(producer: AIOKafkaProducer, topic: str, *values: bytes) -> None:
+    """Send values under one key: the topic has 3 partitions, and only within one partition
+    does a later marker event prove that the events before it were handled."""
+    for value in values:
+        await producer.send_and_wait(topic, value, key=b"in-order")
+
+
 async def times_seen(database: Database, widget_id: uuid.UUID) -> int | None:
     async with database.sessionmaker() as session:
         return await session.scalar(select(Widget.times_seen).where(Widget.id == widget_id))
@@ -68,10 +75,8 @@ async def test_redelivered_event_is_applied_once(
     topic = unique_topic("widgets")
     event = widget_event(uuid.uuid4())
     # The same event delivered three times, as after a producer retry or consumer crash.
-    for _ in range(3):
-        await producer.send_and_wait(topic, event.to_json(), key=event.subject.encode())
     marker = widget_event(uuid.uuid4())
-    await producer.send_and_wait(topic, marker.to_json(), key=marker.subject.encode())
+    await send_in_order(producer, topic, *[event.to_json()] * 3, marker.to_json())
 
     consumer = runner(widgets_database, infra, topic, {WIDGET_CHANGED: count_widget})
     task = asyncio.create_task(consumer.run())
@@ -106,9 +111,7 @@ async def test_poison_message_goes_to_dlq_after_retries_and_consumer_goes_on(
     poison = widget_event(uuid.uuid4(), sequence=666)
     after = widget_event(uuid.uuid4())
     garbage = b"{not json"
-    await producer.send_and_wait(topic, poison.to_json(), key=poison.subject.encode())
-    await producer.send_and_wait(topic, garbage, key=b"garbage")
-    await producer.send_and_wait(topic, after.to_json(), key=after.subject.encode())
+    await send_in_order(producer, topic, poison.to_json(), garbage, after.to_json())
 
     consumer = runner(
         widgets_database, infra, topic, {WIDGET_CHANGED: explode_on_poison}, max_attempts=3

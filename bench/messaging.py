@@ -483,16 +483,27 @@ async def _explain_batch(
         captured.append((args[2], args[3]))
 
     cursors = "SELECT slice, after_seq FROM fan_out_slices WHERE publication_id = $1"
-    before = dict(await conn.fetch(cursors, publication))
     engine = database.engine.sync_engine
-    event.listen(engine, "before_cursor_execute", capture)
-    try:
-        await worker._one_batch()
-    finally:
-        event.remove(engine, "before_cursor_execute", capture)
-    after = dict(await conn.fetch(cursors, publication))
-    # The captured batch's slice cursor, moved on to where the next batch starts.
-    moved = {before[k]: after[k] for k in before if before[k] != after[k]}
+    moved: dict[int, int] = {}
+    # A batch that finished its slice has no next batch in it: capture the one after.
+    while not moved:
+        captured.clear()
+        before = dict(await conn.fetch(cursors, publication))
+        event.listen(engine, "before_cursor_execute", capture)
+        try:
+            await worker._one_batch()
+        finally:
+            event.remove(engine, "before_cursor_execute", capture)
+        after = dict(await conn.fetch(cursors, publication))
+        left = await conn.fetch(
+            "SELECT slice FROM fan_out_slices WHERE publication_id = $1 AND NOT done", publication
+        )
+        # The captured batch's slice cursor, moved on to where the next batch starts.
+        moved = {
+            before[k]: after[k]
+            for k in before
+            if before[k] != after[k] and k in {r["slice"] for r in left}
+        }
     plans = []
     transaction = conn.transaction()
     await transaction.start()
@@ -666,6 +677,9 @@ class ServiceResults:
     topics: WrkResult | None = None
     topics_usage: Usage | None = None
     page_sizes: list[int] = field(default_factory=list)
+    # Other fan-outs the worker ran meanwhile (e.g. from an event the service consumed): their
+    # publication ids and recipients. The measure is void if there are any.
+    others: list[tuple[str, int]] = field(default_factory=list)
     page_statements: list[str] = field(default_factory=list)  # one inbox page's SQL
     page_plan: list[str] = field(default_factory=list)
     deliveries: dict[str, int] = field(default_factory=dict)  # channel and state: rows
@@ -691,7 +705,7 @@ async def _service(database_url: str, keys: TestKeys) -> AsyncIterator[tuple[str
     }
     consumed = handlers(MessagingSettings()).keys()
     await consume_from_now(
-        SERVICE_NAME, sorted({registry.payload_class(t).topic for t in consumed})
+        KAFKA, SERVICE_NAME, sorted({registry.payload_class(t).topic for t in consumed})
     )
     log_path = RUN_DIR / "messaging.log"
     argv = uvicorn_argv("messaging.main:create_app", port)
@@ -895,6 +909,13 @@ async def _through_the_service(
         if again.json()["total"]["delivered"] != expected:
             raise RuntimeError(f"reach says {again.json()['total']}, {expected:,} expected")
         results.picked_up_s, results.finished_s = await _fan_out_times(conn, publication, accepted)
+        others = await conn.fetch(
+            "SELECT publication_id, recipients FROM fan_outs WHERE publication_id <> $1 "
+            "AND finished_at > to_timestamp($2)",
+            uuid.UUID(publication),
+            accepted,
+        )
+        results.others = [(str(r[0]), r[1]) for r in others]
         print(
             f"messaging benchmark: publish -> done {results.to_done_s:.2f} s "
             f"(finished_at {results.finished_s:.2f} s)",
@@ -1069,7 +1090,8 @@ def _rows(part1: FanOutResults, part2: ServiceResults) -> list[Row]:
             f"{copy:.2f} (COPY{in_process})",
             f"{part2.to_done_s / copy:.2f}",
             f"<= {MAX_PUBLISH_TO_DONE_S:g} s",
-            part2.to_done_s <= MAX_PUBLISH_TO_DONE_S,
+            # None (not judged) when another fan-out shared the worker: see the notes.
+            None if part2.others else part2.to_done_s <= MAX_PUBLISH_TO_DONE_S,
         )
     )
     measure = f"req/s, wrk -c{CONNECTIONS} (p50 / p99 ms)"
@@ -1165,7 +1187,13 @@ def _notes(
         f"{part2.finished_s:.2f} s after it (its finished_at); /reach said done "
         f"{part2.to_done_s:.2f} s after it ({part2.polls} polls, each {percentile(reach, 50):.0f} "
         f"ms p50, {max(reach):.0f} ms max); that answer counted {part2.done_delivered:,} "
-        f"delivered of {part1.recipients:,}. CPU over that time: {_cpu_text(part2.usage)}.",
+        f"delivered of {part1.recipients:,}. CPU over that time: {_cpu_text(part2.usage)}."
+        + (
+            f" **Void**: the worker also ran {len(part2.others)} other fan-out(s) meanwhile "
+            f"({', '.join(f'{p}: {n:,} recipients' for p, n in part2.others)})."
+            if part2.others
+            else " No other fan-out ran meanwhile."
+        ),
         "",
         f"| request (wrk -t1 -c{CONNECTIONS}) | s | req/s | p50 / p99 ms | CPU |",
         "|---|---|---|---|---|",

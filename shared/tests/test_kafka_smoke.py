@@ -5,6 +5,7 @@ aiokafka's own CI stops at Kafka 2.8, so these guard against a broker/client mis
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from collections.abc import Callable
 
@@ -13,7 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer, TopicPartition
 
 from peelian.kafka import idempotent_producer
 from peelian.testing.infra import Infra
-from peelian.testing.kafka import read_topic
+from peelian.testing.kafka import consume_from_now, read_topic
 
 pytestmark = pytest.mark.integration
 
@@ -86,3 +87,38 @@ async def test_consumer_group_commit_resumes(
 
     assert await consume(2) == [b"0", b"1"]
     assert await consume(2) == [b"2", b"3"], "a new member resumes from the committed offset"
+
+
+async def test_consume_from_now_skips_what_came_before(
+    infra: Infra, unique_topic: Callable[[str], str]
+) -> None:
+    """The tests' and the bench's apps start their consumer groups with consume_from_now: a
+    group moved there sees only what is produced afterwards, on every partition."""
+    topic = unique_topic("smoke")
+    group = f"smoke-{uuid.uuid4().hex[:8]}"
+    producer = idempotent_producer(infra.kafka_bootstrap, "smoke")
+    await producer.start()
+    try:
+        for i in range(6):  # keys spread them over the topic's partitions
+            await producer.send_and_wait(topic, b"old", key=f"k{i}".encode())
+        await consume_from_now(infra.kafka_bootstrap, group, [topic, unique_topic("absent")])
+        await producer.send_and_wait(topic, b"new", key=b"k0")
+    finally:
+        await producer.stop()
+    consumer = AIOKafkaConsumer(
+        topic,
+        bootstrap_servers=infra.kafka_bootstrap,
+        group_id=group,
+        auto_offset_reset="earliest",
+        enable_auto_commit=False,
+    )
+    await consumer.start()
+    seen: list[bytes | None] = []
+    try:
+        async with asyncio.timeout(30):  # joining the group takes a few seconds
+            while not seen:
+                batches = await consumer.getmany(timeout_ms=1000)
+                seen = [r.value for records in batches.values() for r in records]
+    finally:
+        await consumer.stop()
+    assert seen == [b"new"]

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 import orjson
 from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.admin import AIOKafkaAdminClient
 
 
 async def read_topic(
@@ -63,21 +64,30 @@ def _wanted(value: bytes, ids: set[str] | None, subjects: set[str] | None) -> bo
 async def consume_from_now(bootstrap: str, group: str, topics: Iterable[str]) -> None:
     """Move consumer group ``group`` to the end of ``topics``: an app started with it then
     handles what happens from now on, not every event other tests and runs left on the shared
-    topics (a fresh group otherwise starts at the earliest offset and works through them all)."""
+    topics (a fresh group otherwise starts at the earliest offset and works through them all).
+    Topics that do not exist yet are left alone (an app reads them from their start)."""
+    # The partitions come from the admin client: a consumer's partitions_for_topic() knows only
+    # topics it subscribed to, and returned None here, so nothing was moved.
+    admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap)
+    await admin.start()
+    try:
+        described = await admin.describe_topics(list(topics))
+    finally:
+        await admin.close()
+    partitions = [
+        TopicPartition(topic["topic"], partition["partition"])
+        for topic in described
+        if topic["error_code"] == 0
+        for partition in topic["partitions"]
+    ]
+    if not partitions:
+        return
     consumer = AIOKafkaConsumer(
         bootstrap_servers=bootstrap, group_id=group, enable_auto_commit=False
     )
     await consumer.start()
     try:
-        known = await consumer.topics()
-        partitions = [
-            TopicPartition(topic, p)
-            for topic in topics
-            if topic in known
-            for p in consumer.partitions_for_topic(topic) or ()
-        ]
-        if partitions:
-            consumer.assign(partitions)
-            await consumer.commit(await consumer.end_offsets(partitions))
+        consumer.assign(partitions)
+        await consumer.commit(await consumer.end_offsets(partitions))
     finally:
         await consumer.stop()

@@ -37,10 +37,23 @@ async def test_seed_is_idempotent_and_its_credentials_work(
         async with database.sessionmaker() as session:
             accounts = await session.scalar(select(func.count()).select_from(Account))
             ids = {e: i for e, i in await session.execute(select(Account.email, Account.id))}
+            partner_staff = {
+                email: (name, roles, partner)
+                for email, name, roles, partner in await session.execute(
+                    select(
+                        Account.email, Account.display_name, Account.roles, Account.partner_id
+                    ).where(Account.partner_id.is_not(None))
+                )
+            }
             clients = await session.scalar(select(func.count()).select_from(PartnerClient))
     finally:
         await database.dispose()
-    assert accounts == len(STAFF) + reference.SAMPLE_STUDENTS
+    assert accounts == len(STAFF) + reference.SAMPLE_STUDENTS + len(reference.PARTNER_AGENCIES)
+    # Each agency's duty desk works its referrals in the dashboard as partner staff.
+    assert partner_staff == {
+        reference.partner_staff_email(agency): (f"{agency.name} duty desk", ["partner"], agency.id)
+        for agency in reference.PARTNER_AGENCIES
+    }
     # Other services' seeds find the seeded people by these ids.
     assert ids[reference.sample_student_email(7)] == reference.account_id(
         "student07@" + reference.STUDENT_EMAIL_DOMAIN
@@ -70,3 +83,9 @@ async def test_seed_is_idempotent_and_its_credentials_work(
             },
         )
         assert partner.status_code == 200
+        duty_desk = reference.partner_staff_email(victim_support)
+        staff = await client.post(
+            "/auth/token",
+            data={"grant_type": "password", "username": duty_desk, "password": third[duty_desk]},
+        )
+        assert staff.status_code == 200

@@ -1,7 +1,7 @@
 """Seed the reference deployment's identities: `python -m gateway.seed`.
 
-An admin, the university neighbourhood team (a supervisor and officers), sample students and
-one client per partner agency. Idempotent: existing accounts are kept. Passwords and client
+An admin, the university neighbourhood team (a supervisor and officers), sample students, and
+per partner agency a duty desk account (its staff in the dashboard) and a client (its system). Idempotent: existing accounts are kept. Passwords and client
 secrets are generated, written to a credentials file only readable by its owner, and printed,
 in development only; the seed refuses to run in production, where the first admin comes from
 configuration and everything else is made through the admin API.
@@ -14,6 +14,7 @@ import asyncio
 import os
 import secrets
 import sys
+import uuid
 from pathlib import Path
 
 import orjson
@@ -56,6 +57,7 @@ class Seeder:
         roles: list[Role],
         *,
         team: str | None = None,
+        partner_id: uuid.UUID | None = None,
         language: str = "en",
         areas: list[str] | None = None,
     ) -> None:
@@ -80,6 +82,7 @@ class Seeder:
                     home_areas=areas or [],
                     roles=sorted(roles),
                     team=team,
+                    partner_id=partner_id,
                     status=AccountStatus.ACTIVE,
                 )
             )
@@ -128,6 +131,12 @@ async def seed(settings: GatewaySettings, known: dict[str, str]) -> dict[str, st
                     areas=list(student.areas),
                 )
             for agency in reference.PARTNER_AGENCIES:
+                await seeder.account(
+                    reference.partner_staff_email(agency),
+                    f"{agency.name} duty desk",
+                    [Role.PARTNER],
+                    partner_id=agency.id,
+                )
                 await seeder.partner_client(agency)
     finally:
         await database.dispose()

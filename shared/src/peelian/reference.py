@@ -96,6 +96,14 @@ PARTNER_AGENCIES = (
     PartnerAgency("victim-support", "Victim Support"),
 )
 
+PARTNER_EMAIL_DOMAIN = "partners.example"
+
+
+def partner_staff_email(agency: PartnerAgency) -> str:
+    """The email of the agency's seeded duty desk: the person who works its referrals in the
+    dashboard (its case system signs in with the client ``pc_<slug>`` instead)."""
+    return f"duty.{agency.slug}@{PARTNER_EMAIL_DOMAIN}"
+
 
 @dataclass(frozen=True)
 class NamedArea:

@@ -275,8 +275,16 @@ async def test_surveys_are_listed_newest_first_by_status(
     officer = people.officer()
     draft = await create(client, officer)
     published: Published = await publish(client, officer)
+    assert (await respond(client, published, people.citizen(), answers())).status_code == 201
+    # The live version's title is listed, not a newer draft's.
+    renamed = content(title={"en": "Renamed in the next version"})
+    new = await client.post(f"/surveys/{published.id}/versions", json=renamed, headers=officer)
+    assert new.status_code == 201, new.text
     page = await client.get("/surveys", params={"limit": 2}, headers=officer)
-    assert [s["id"] for s in page.json()["items"]] == [published.id, draft["id"]]
+    assert [(s["id"], s["title"], s["responses"]) for s in page.json()["items"]] == [
+        (published.id, "Your safety on campus", 1),
+        (draft["id"], "Your safety on campus", 0),
+    ]
     drafts = await client.get("/surveys", params={"status": "draft", "limit": 100}, headers=officer)
     ids = {s["id"] for s in drafts.json()["items"]}
     assert draft["id"] in ids

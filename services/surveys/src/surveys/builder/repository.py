@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from peelian.db.repository import BaseRepository
@@ -67,6 +67,17 @@ class VersionRepository:
             .limit(1)
         )
         return await self.session.scalar(stmt)
+
+    async def titles(self, versions: list[tuple[uuid.UUID, int]]) -> dict[uuid.UUID, str]:
+        """Each (survey, version number)'s title in its default language, by survey."""
+        if not versions:
+            return {}
+        content = SurveyVersion.content
+        stmt = select(
+            SurveyVersion.survey_id, content["title"], content["default_language"].astext
+        ).where(tuple_(SurveyVersion.survey_id, SurveyVersion.number).in_(versions))
+        rows = (await self.session.execute(stmt)).all()
+        return {survey_id: title[language] for survey_id, title, language in rows}
 
     async def published(self, survey_id: uuid.UUID) -> list[SurveyVersion]:
         """The survey's published versions, newest first."""

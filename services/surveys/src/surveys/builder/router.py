@@ -82,7 +82,7 @@ async def list_surveys(
     status: Annotated[Status | None, Query(description="Only surveys in this state")] = None,
 ) -> Page[SurveySummary]:
     """Every survey, newest first."""
-    return Page.of(await surveys.page(page, status), SurveySummary)
+    return await surveys.page(page, status)
 
 
 @router.get("/{survey_id}")

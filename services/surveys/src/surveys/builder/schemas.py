@@ -82,16 +82,19 @@ class SurveyRead(BaseModel):
 
 
 class SurveySummary(BaseModel):
-    """A survey in a list."""
+    """A survey in a list: ``title`` in its default language, from the live version (the
+    draft's while it has none)."""
 
     model_config = ConfigDict(from_attributes=True)
 
     id: uuid.UUID
     slug: str
+    title: str
     status: Status
     audience: Audience
     anonymous: bool
     current_version: int
+    responses: int
     opens_at: datetime | None
     closes_at: datetime | None
     created_at: datetime

@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from peelian.auth.principal import Principal
 from peelian.events.contracts.surveys import SurveyClosedV1, SurveyPublishedV1
-from peelian.pagination import PageParams, Slice
+from peelian.pagination import Page, PageParams
 from surveys.areas import AREA_SLUGS
 from surveys.builder.content import SurveyContent, pick
 from surveys.builder.exceptions import (
@@ -26,7 +26,7 @@ from surveys.builder.exceptions import (
 from surveys.builder.layout import Form, check_kinds, extend
 from surveys.builder.models import Audience, Status, Survey, SurveyVersion
 from surveys.builder.repository import SurveyRepository, VersionRepository
-from surveys.builder.schemas import SurveyCreate, SurveyRead, SurveyUpdate
+from surveys.builder.schemas import SurveyCreate, SurveyRead, SurveySummary, SurveyUpdate
 from surveys.events import emit
 from surveys.responses.repository import ResponseRepository
 from surveys.results.repository import ResultsRepository
@@ -39,6 +39,7 @@ _FORMS_KEPT = 256
 
 
 _SURVEY_FIELDS = [name for name in SurveyRead.model_fields if name in Survey.__table__.columns]
+_SUMMARY_FIELDS = [name for name in SurveySummary.model_fields if name in Survey.__table__.columns]
 
 
 def link(survey: Survey) -> str:
@@ -86,8 +87,23 @@ class SurveyService:
             raise SurveyNotFound("no survey at this link")
         return survey
 
-    async def page(self, params: PageParams, status: Status | None) -> Slice[Survey]:
-        return await self.surveys.page(params, status)
+    async def page(self, params: PageParams, status: Status | None) -> Page[SurveySummary]:
+        """A page of surveys, each with its title and response count (two reads per page)."""
+        rows = await self.surveys.page(params, status)
+        # A draft survey has only version 1: a published one's next version starts after it.
+        titles = await self.versions.titles([(s.id, s.current_version or 1) for s in rows.items])
+        responses = await ResultsRepository(self.session).responses_of([s.id for s in rows.items])
+        items = [
+            SurveySummary.model_validate(
+                {
+                    **{name: getattr(survey, name) for name in _SUMMARY_FIELDS},
+                    "title": titles[survey.id],
+                    "responses": responses.get(survey.id, 0),
+                }
+            )
+            for survey in rows.items
+        ]
+        return Page[SurveySummary](items=items, next_cursor=rows.next_cursor)
 
     async def update(self, survey: Survey, data: SurveyUpdate) -> Survey:
         changes = data.model_dump(exclude_unset=True)

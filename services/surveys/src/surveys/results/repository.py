@@ -83,6 +83,15 @@ class ResultsRepository:
         )
         return int(count or 0)
 
+    async def responses_of(self, survey_ids: list[uuid.UUID]) -> dict[uuid.UUID, int]:
+        """How many responses each survey has (surveys with none are left out)."""
+        stmt = (
+            select(AnswerTally.survey_id, func.sum(AnswerTally.count))
+            .where(AnswerTally.survey_id.in_(survey_ids), AnswerTally.question == RESPONSE)
+            .group_by(AnswerTally.survey_id)
+        )
+        return {survey_id: int(n) for survey_id, n in (await self.session.execute(stmt)).all()}
+
     async def cross(
         self, survey_id: uuid.UUID, by: int, version: int | None, *, marked: bool
     ) -> CrossHistogram:

@@ -215,12 +215,30 @@ async def test_officers_assign_and_move_conversations_and_filter_the_inbox(
     assert (await client.get(f"/conversations/{cid}", headers=citizen)).json()["status"] == "open"
 
 
-async def test_citizens_do_not_filter_by_the_inbox_fields(
+async def test_the_inbox_shows_who_nobody_is_assigned_to(
     client: httpx.AsyncClient, people: People
 ) -> None:
-    response = await client.get(
-        "/conversations", params={"team": "university-neighbourhood"}, headers=people.citizen()
+    cid = (await open_conversation(client, people.citizen()))["id"]
+
+    assert await in_inbox(client, people, cid, unassigned="true") is not None
+    assert await in_inbox(client, people, cid, unassigned="false") is None
+    officer = people.officer()
+    mine = await client.patch(
+        f"/conversations/{cid}", json={"assigned_officer_id": str(uuid.uuid4())}, headers=officer
     )
+    assert mine.status_code == 200, mine.text
+    assert await in_inbox(client, people, cid, unassigned="true") is None
+    assert await in_inbox(client, people, cid, unassigned="false") is not None
+
+
+@pytest.mark.parametrize(
+    "inbox_filter",
+    [{"team": "university-neighbourhood"}, {"unassigned": "true"}],
+)
+async def test_citizens_do_not_filter_by_the_inbox_fields(
+    client: httpx.AsyncClient, people: People, inbox_filter: dict[str, str]
+) -> None:
+    response = await client.get("/conversations", params=inbox_filter, headers=people.citizen())
 
     assert response.status_code == 403
     assert response.json()["error"] == "staff_filter"

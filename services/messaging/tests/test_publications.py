@@ -286,6 +286,78 @@ async def test_only_a_supervisor_approves_a_warning(
     assert by_citizen.status_code == 403
 
 
+async def test_staff_list_publications_in_every_state_by_status_and_kind(
+    client: httpx.AsyncClient, people: People
+) -> None:
+    officer = people.officer()
+    word = uuid.uuid4().hex[:8]
+    news = warning(kind="news", severity=None, requires_acknowledgement=False)
+    news["translations"] = [{"language": "en", "title": f"Draft {word}", "body": "Not yet."}]
+    draft = (await client.post("/publications", json=news, headers=officer)).json()["id"]
+    pending = (await client.post("/publications", json=warning(), headers=officer)).json()["id"]
+    await client.post(f"/publications/{pending}/publish", headers=officer)
+
+    drafts = await client.get(
+        "/publications", params={"status": "draft", "kind": "news"}, headers=people.supervisor()
+    )
+    awaiting = await client.get(
+        "/publications", params={"status": "pending_approval"}, headers=officer
+    )
+    first = await client.get("/publications", params={"limit": 1}, headers=officer)
+    second = await client.get(
+        "/publications",
+        params={"limit": 1, "cursor": first.json()["next_cursor"]},
+        headers=officer,
+    )
+    by_citizen = await client.get("/publications", headers=people.citizen())
+
+    assert drafts.status_code == 200, drafts.text
+    listed = {p["id"]: p for p in drafts.json()["items"]}
+    assert listed[draft]["title"] == f"Draft {word}"
+    assert {p["status"] for p in listed.values()} == {"draft"}
+    assert pending not in listed
+    assert pending in {p["id"] for p in awaiting.json()["items"]}
+    assert [p["id"] for p in first.json()["items"]] == [pending], "newest first"
+    assert [p["id"] for p in second.json()["items"]] == [draft]
+    assert by_citizen.status_code == 403
+
+
+async def test_the_audience_preview_counts_whom_the_fan_out_reaches(
+    client: httpx.AsyncClient, people: People, database: Database
+) -> None:
+    officer = people.officer()
+    targets = {"areas": ["park-place"], "topics": ["drugs"]}
+
+    async def audience(**query: Any) -> int:
+        response = await client.get("/publications/audience", params=query, headers=officer)
+        assert response.status_code == 200, response.text
+        return int(response.json()["subscriptions"])
+
+    before, before_any_topic = await audience(**targets), await audience(areas=["park-place"])
+    await subscribe(client, people.citizen(), areas=["park-place"])
+    await subscribe(client, people.citizen(), areas=["park-place"], topics=["drugs"])
+    await subscribe(client, people.citizen(), areas=["park-place"], topics=["nightlife"])
+    await subscribe(client, people.citizen(), areas=["student-village"], topics=["drugs"])
+    counted = await audience(**targets)
+    pid = (await publish_warning(client, people, **targets, requires_acknowledgement=False))["id"]
+    await FanOutWorker(database).run_pending()
+    reach = (await client.get(f"/publications/{pid}/reach", headers=officer)).json()
+    unknown = await client.get(
+        "/publications/audience", params={"areas": ["atlantis"]}, headers=officer
+    )
+    by_citizen = await client.get(
+        "/publications/audience", params=targets, headers=people.citizen()
+    )
+
+    assert counted == before + 2, "everything or drugs in Park Place; not nightlife, not elsewhere"
+    assert await audience(areas=["park-place"]) == before_any_topic + 3
+    assert await audience(topics=["drugs"]) == 0, "no area: nobody is delivered to"
+    assert reach["total"]["delivered"] == counted
+    assert unknown.status_code == 400
+    assert unknown.json()["error"] == "unknown_area"
+    assert by_citizen.status_code == 403
+
+
 async def test_the_public_feed_needs_no_sign_in_and_shows_only_live_items(
     client: httpx.AsyncClient, people: People
 ) -> None:

@@ -99,6 +99,9 @@ class ConversationRepository(BaseRepository[Conversation]):
             stmt = stmt.where(Conversation.team == filters.team)
         if filters.assigned_officer_id is not None:
             stmt = stmt.where(Conversation.assigned_officer_id == filters.assigned_officer_id)
+        if filters.unassigned is not None:
+            nobody = Conversation.assigned_officer_id.is_(None)
+            stmt = stmt.where(nobody if filters.unassigned else ~nobody)
         if filters.unread is not None:
             count = unread_count(side)
             stmt = stmt.where(count > 0 if filters.unread else count == 0)

@@ -95,7 +95,8 @@ class ConversationUpdate(BaseModel):
 
 
 class ConversationFilters(BaseModel):
-    """Filters of GET /conversations; ``team`` and ``assigned_officer_id`` are the inbox's."""
+    """Filters of GET /conversations; ``team``, ``assigned_officer_id`` and ``unassigned`` are
+    the inbox's."""
 
     status: ConversationStatus | None = None
     unread: bool | None = Field(
@@ -103,6 +104,10 @@ class ConversationFilters(BaseModel):
     )
     team: str | None = Field(default=None, max_length=100)
     assigned_officer_id: uuid.UUID | None = None
+    unassigned: bool | None = Field(
+        default=None,
+        description="true: only conversations nobody is assigned to; false: only assigned ones",
+    )
 
 
 class MessageRead(BaseModel):

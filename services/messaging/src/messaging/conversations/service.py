@@ -145,10 +145,14 @@ class ConversationService:
         """The team inbox for staff; the citizen's own conversations otherwise."""
         if principal.is_staff:
             return await self.conversations.search(Side.TEAM, filters, params)
-        if filters.team is not None or filters.assigned_officer_id is not None:
+        if (
+            filters.team is not None
+            or filters.assigned_officer_id is not None
+            or filters.unassigned is not None
+        ):
             raise StaffOnlyFilter(
-                "team and assigned_officer_id filter the force's inbox; citizens filter their "
-                "conversations by status and unread"
+                "team, assigned_officer_id and unassigned filter the force's inbox; citizens "
+                "filter their conversations by status and unread"
             )
         return await self.conversations.search(
             Side.CITIZEN, filters, params, citizen_id=principal.subject

@@ -130,6 +130,18 @@ _PROGRESS = text(
 )
 
 
+# How many active subscriptions a fan-out to these areas and topics would reach: the match of
+# _BATCH (areas overlap; no topic on either side, or a shared one), counted in one statement.
+_AUDIENCE = text(
+    """
+    SELECT count(*) FROM subscriptions
+    WHERE active AND matched_areas && CAST(:areas AS varchar[])
+      AND (cardinality(topics) = 0 OR cardinality(CAST(:topics AS varchar[])) = 0
+           OR topics && CAST(:topics AS varchar[]))
+    """
+)
+
+
 # The entries someone opened: the predicate of ix_inbox_entries_opened.
 _OPENED = "inbox_entries.state <> 'delivered'"
 
@@ -265,6 +277,23 @@ class PublicationRepository(BaseRepository[Publication]):
         if kind:
             stmt = stmt.where(Publication.kind == kind)
         return await self.paginate(stmt, params)
+
+    async def search(
+        self, params: PageParams, *, status: str | None, kind: str | None
+    ) -> Slice[Publication]:
+        """Every publication, in any state, newest first (the staff list)."""
+        stmt = self.select()
+        if status:
+            stmt = stmt.where(Publication.status == status)
+        if kind:
+            stmt = stmt.where(Publication.kind == kind)
+        return await self.paginate(stmt, params)
+
+    async def audience(self, areas: Sequence[str], topics: Sequence[str]) -> int:
+        if not areas:
+            return 0
+        count = await self.session.scalar(_AUDIENCE, {"areas": list(areas), "topics": list(topics)})
+        return int(count or 0)
 
     async def reach(self, publication_id: uuid.UUID) -> list[dict[str, Any]]:
         """Delivered by area from the fan-out's tallies; read and acknowledged from the

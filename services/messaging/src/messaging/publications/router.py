@@ -21,10 +21,13 @@ from messaging.inbox.router import LanguageQuery
 from messaging.publications import syndication
 from messaging.publications.models import Kind, Status
 from messaging.publications.schemas import (
+    AudienceQuery,
+    AudienceRead,
     CommentRead,
     CommentWrite,
     HistoryEntryRead,
     PublicationCreate,
+    PublicationFilters,
     PublicationRead,
     PublicationUpdate,
     PublishRequest,
@@ -71,6 +74,27 @@ async def create_publication(
     """Write a draft news item, appeal, warning or advice article, with its translations."""
     publication = await publications.create(principal, data)
     return await publications.render(publication, None)
+
+
+@router.get("")
+async def list_publications(
+    _: StaffDep,
+    filters: Annotated[PublicationFilters, Query()],
+    page: PageParamsDep,
+    publications: PublicationServiceDep,
+) -> Page[PublicationRead]:
+    """Every publication in any state, newest first, by status and kind (staff)."""
+    rows = await publications.search(page, status=filters.status, kind=filters.kind)
+    items = await publications.render_many(rows.items, None)
+    return Page[PublicationRead](items=items, next_cursor=rows.next_cursor)
+
+
+@router.get("/audience", responses=error_responses(UnknownArea, UnknownTopic))
+async def audience(
+    _: StaffDep, query: Annotated[AudienceQuery, Query()], publications: PublicationServiceDep
+) -> AudienceRead:
+    """How many subscribers a warning or appeal to these areas and topics would reach (staff)."""
+    return AudienceRead(subscriptions=await publications.audience(query.areas, query.topics))
 
 
 @router.get("/{publication_id}", responses=_FOUND)

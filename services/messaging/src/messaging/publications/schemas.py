@@ -168,6 +168,27 @@ class Retraction(BaseModel):
     reason: str = Field(min_length=3, max_length=500)
 
 
+class PublicationFilters(BaseModel):
+    """Filters of the staff list GET /publications."""
+
+    status: Status | None = None
+    kind: Kind | None = None
+
+
+class AudienceQuery(BaseModel):
+    """Areas and topics a publication would go to: the ones of GET /publications/audience."""
+
+    areas: list[str] = Field(default_factory=list, max_length=20)
+    topics: list[str] = Field(default_factory=list, max_length=20)
+
+
+class AudienceRead(BaseModel):
+    subscriptions: int = Field(
+        description="Active subscriptions a warning or appeal to these areas and topics would "
+        "reach now (news and advice are read in the feeds, not delivered)"
+    )
+
+
 class FanOutRead(BaseModel):
     """How far delivery of a publication to its recipients' inboxes has got."""
 

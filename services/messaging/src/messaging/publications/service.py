@@ -354,6 +354,16 @@ class PublicationService:
     ) -> Slice[Publication]:
         return await self.publications.published(params, area=area, topic=topic, kind=kind)
 
+    async def search(
+        self, params: PageParams, *, status: str | None, kind: str | None
+    ) -> Slice[Publication]:
+        return await self.publications.search(params, status=status, kind=kind)
+
+    async def audience(self, areas: Sequence[str], topics: Sequence[str]) -> int:
+        """How many subscribers a warning or appeal to ``areas`` and ``topics`` would reach."""
+        await check_targets(self.session, areas, topics)
+        return await self.publications.audience(areas, topics)
+
     async def reach(self, publication: Publication) -> ReachRead:
         # The fan-out first: read after it, the counts include at least what it says is done.
         progress = await self.fan_outs.progress(publication.id)

@@ -15,8 +15,9 @@ pytestmark = pytest.mark.integration
 DASHBOARD = GatewaySettings.model_fields["dashboard_origin"].default
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 PAGE_CSP = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    "frame-ancestors 'none'"
+    "default-src 'self'; img-src 'self' data: blob: http://127.0.0.1:9000; "
+    "media-src 'self' blob: http://127.0.0.1:9000; style-src 'self' 'unsafe-inline'; "
+    "connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 )
 
 

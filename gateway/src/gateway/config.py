@@ -1,12 +1,17 @@
 """Settings of the gateway service: environment variables prefixed GATEWAY_ (or PEELIAN_)."""
 
-from pydantic import Field, PostgresDsn, SecretStr
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from pydantic import Field, PostgresDsn, SecretStr, field_validator
 from pydantic_settings import SettingsConfigDict
 
 from gateway.routing.table import DEFAULT_ROUTES, DEFAULT_UPSTREAMS, Route
 from peelian.settings import DEV_SECRET_PREFIX, BaseServiceSettings
 
 MIB = 1024 * 1024
+# gateway/src/gateway/config.py -> the repository's root, where `make dashboard` builds.
+REPOSITORY = Path(__file__).resolve().parents[3]
 
 
 class GatewaySettings(BaseServiceSettings):
@@ -41,6 +46,12 @@ class GatewaySettings(BaseServiceSettings):
 
     # --- browsers ---
     dashboard_origin: str = "http://127.0.0.1:8000"
+    # The built dashboard (`make dashboard`), served at /dashboard/.
+    dashboard_dir: Path = REPOSITORY / "dashboard" / "dist"
+    # Where browsers fetch evidence from: the origin of reporting's presigned URLs (its
+    # s3_public_endpoint, or else its s3_endpoint). The dashboard's pages may show images and
+    # video from there and from nowhere else.
+    evidence_origin: str = "http://127.0.0.1:9000"
 
     # --- tokens ---
     access_token_ttl: int = Field(default=900, ge=60, description="seconds")
@@ -67,3 +78,20 @@ class GatewaySettings(BaseServiceSettings):
     login_delay_base: float = Field(default=1.0, ge=0)
     login_lockout_after: int = Field(default=10, ge=2)
     login_lockout_seconds: int = Field(default=900, ge=1)
+
+    @field_validator("evidence_origin")
+    @classmethod
+    def _origin(cls, value: str) -> str:
+        # It goes into a Content-Security-Policy header verbatim: only a bare origin may.
+        parts = urlsplit(value)
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.hostname
+            or parts.path not in ("", "/")
+            or parts.query
+            or parts.fragment
+            or parts.username is not None
+            or any(c in value for c in " ;,'\"")
+        ):
+            raise ValueError(f"an origin (scheme://host[:port]) is needed, not {value!r}")
+        return f"{parts.scheme}://{parts.netloc}"

@@ -17,6 +17,8 @@ from gateway.accounts.throttle import LoginThrottle
 from gateway.clients import router as clients
 from gateway.config import GatewaySettings
 from gateway.credentials import Passwords
+from gateway.dashboard import router as dashboard
+from gateway.dashboard.service import DashboardFiles
 from gateway.openapi import router as openapi
 from gateway.openapi.document import ApiDocument
 from gateway.routing.policy import PolicyMiddleware
@@ -45,6 +47,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     app.state.key_ring = key_ring
     app.state.token_issuer = TokenIssuer(key_ring, settings)
     app.state.api_document = api_document = ApiDocument(app, settings)
+    app.state.dashboard_files = DashboardFiles(settings.dashboard_dir)
     # The gateway verifies its own tokens against its key ring, not over HTTP.
     app.state.verifier = JWTVerifier(
         key_ring, issuer=settings.jwt_issuer, audience=settings.jwt_audience
@@ -110,6 +113,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
                 accounts.admin_router,
                 clients.router,
                 openapi.router,
+                dashboard.router,
             ],
             lifespan=_lifespan,
             middleware=[

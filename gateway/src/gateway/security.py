@@ -19,15 +19,22 @@ _COMMON: Headers = [
 ]
 # API responses are data: nothing in them may load, run or be framed.
 _API_CSP = (b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'")
-# Swagger UI (served from the gateway's own files, no inline scripts) and the dashboard SPA;
-# Swagger UI sets inline styles and data: images.
-_PAGE_CSP = (
-    b"content-security-policy",
-    b"default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
-    b"frame-ancestors 'none'",
-)
 _NO_STORE = (b"cache-control", b"no-store")
 _HSTS = (b"strict-transport-security", b"max-age=63072000; includeSubDomains")
+
+
+def page_csp(evidence_origin: str) -> bytes:
+    """The policy of Swagger UI and the dashboard: scripts only from the gateway's own files
+    (neither has an inline script), inline styles (Swagger UI sets them), and images and media
+    also from the evidence store, where the dashboard shows evidence through presigned URLs
+    (``blob:`` for previews made in the page); the API is called on the page's own origin."""
+    return (
+        "default-src 'self'; "
+        f"img-src 'self' data: blob: {evidence_origin}; "
+        f"media-src 'self' blob: {evidence_origin}; "
+        "style-src 'self' 'unsafe-inline'; "
+        "connect-src 'self'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ).encode()
 
 
 def _variant(*headers: tuple[bytes, bytes]) -> tuple[Headers, frozenset[bytes]]:
@@ -35,16 +42,20 @@ def _variant(*headers: tuple[bytes, bytes]) -> tuple[Headers, frozenset[bytes]]:
     return list(headers), frozenset(name for name, _ in headers)
 
 
-# By kind of path (API, private API, page), without and with HSTS.
-_VARIANTS = {
-    (kind, https): _variant(*_COMMON, *extra, *([_HSTS] if https else []))
-    for kind, extra in (
-        ("api", [_API_CSP]),
-        ("private", [_API_CSP, _NO_STORE]),
-        ("page", [_PAGE_CSP]),
-    )
-    for https in (False, True)
-}
+def _variants(evidence_origin: str) -> dict[tuple[str, bool], tuple[Headers, frozenset[bytes]]]:
+    """By kind of path (API, private API, page), without and with HSTS."""
+    page = (b"content-security-policy", page_csp(evidence_origin))
+    return {
+        (kind, https): _variant(*_COMMON, *extra, *([_HSTS] if https else []))
+        for kind, extra in (
+            ("api", [_API_CSP]),
+            ("private", [_API_CSP, _NO_STORE]),
+            ("page", [page]),
+        )
+        for https in (False, True)
+    }
+
+
 _PAGE_PREFIXES = ("/docs", "/dashboard")
 # Tokens and personal data: no cache (browser or shared) may keep a copy.
 _PRIVATE_PREFIXES = ("/auth", "/accounts")
@@ -61,9 +72,10 @@ class SecurityHeadersMiddleware:
     """Pure ASGI. The gateway's values replace an upstream's, except Cache-Control, which an
     upstream may set (a public feed may be cached) everywhere but under /auth and /accounts."""
 
-    def __init__(self, app: ASGIApp, *, trusted_proxies: list[str]) -> None:
+    def __init__(self, app: ASGIApp, *, trusted_proxies: list[str], evidence_origin: str) -> None:
         self.app = app
         self.trusted_proxies = frozenset(trusted_proxies)
+        self.variants = _variants(evidence_origin)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -76,7 +88,7 @@ class SecurityHeadersMiddleware:
             kind = "private"
         else:
             kind = "api"
-        extra, names = _VARIANTS[kind, self._https(scope)]
+        extra, names = self.variants[kind, self._https(scope)]
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -120,4 +132,8 @@ def add_browser_middleware(app: FastAPI, settings: GatewaySettings) -> None:
         expose_headers=["Retry-After", "X-Correlation-ID", "X-Request-ID"],
         max_age=600,
     )
-    app.add_middleware(SecurityHeadersMiddleware, trusted_proxies=settings.trusted_proxies)
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        trusted_proxies=settings.trusted_proxies,
+        evidence_origin=settings.evidence_origin,
+    )

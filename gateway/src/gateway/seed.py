@@ -1,10 +1,11 @@
 """Seed the reference deployment's identities: `python -m gateway.seed`.
 
 An admin, the university neighbourhood team (a supervisor and officers), sample students, and
-per partner agency a duty desk account (its staff in the dashboard) and a client (its system). Idempotent: existing accounts are kept. Passwords and client
-secrets are generated, written to a credentials file only readable by its owner, and printed,
-in development only; the seed refuses to run in production, where the first admin comes from
-configuration and everything else is made through the admin API.
+per partner agency a duty desk account (its staff, in the dashboard) and a client (its case
+system). Idempotent: existing accounts are kept. Passwords and client secrets are generated,
+written to a credentials file only readable by its owner, and printed, in development only;
+the seed refuses to run in production, where the first admin comes from configuration and
+everything else is made through the admin API.
 """
 
 from __future__ import annotations

@@ -165,6 +165,10 @@ def _routes() -> Sequence[Route]:
         Route(prefix="/.well-known", **_PUBLIC, rate_class=RateClass.NONE),
         Route(prefix="/openapi.json", **_PUBLIC),
         Route(prefix="/docs", **_PUBLIC),
+        # The dashboard's own files (the API calls it makes are classified on their own):
+        # static and cheap, and a page load should not spend an office's API allowance.
+        Route(prefix="/dashboard", methods=frozenset({"GET"}), **_PUBLIC,
+              rate_class=RateClass.NONE),
         Route(prefix="/healthz", **_PUBLIC, rate_class=RateClass.NONE),
         Route(prefix="/readyz", **_PUBLIC, rate_class=RateClass.NONE),
         Route(prefix="/metrics", **_PUBLIC, rate_class=RateClass.NONE),

@@ -1,0 +1,1 @@
+"""The officers' dashboard: the built single-page app (dashboard/dist) served at /dashboard/."""

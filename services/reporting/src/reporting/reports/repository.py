@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any
+from enum import IntEnum
+from typing import Any, TypeVar
 
-from sqlalchemy import Float, Select, and_, func, literal, or_, select, text, update
+from sqlalchemy import (
+    Date,
+    Float,
+    Row,
+    Select,
+    String,
+    and_,
+    column,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+    true,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -18,7 +35,23 @@ from reporting.reports.models import (
     TimelineEntry,
     Visibility,
 )
-from reporting.reports.schemas import ReportSearch
+from reporting.reports.schemas import ReportPointsQuery, ReportSearch, ReportStatsQuery
+
+# Any SELECT over the reports table, and any row, whatever their columns.
+_SelectT = TypeVar("_SelectT", bound="Select[*tuple[Any, ...]]")
+AnyRow = Row[*tuple[Any, ...]]
+
+
+class StatsGroup(IntEnum):
+    """Which breakdown a row of ``stats()`` is in: its GROUPING(status, category, area, day),
+    whose bits 8, 4, 2, 1 are set for the columns the row is NOT grouped on."""
+
+    STATUS = 7
+    CATEGORY = 11
+    AREA = 13
+    DAY_AND_CATEGORY = 10
+    DAY_AND_AREA = 12
+
 
 # Duplicate suggestions look this far apart in time and space.
 DUPLICATE_WINDOW_HOURS = 72.0
@@ -49,7 +82,65 @@ class ReportRepository(BaseRepository[Report]):
     async def search(self, filters: ReportSearch, params: PageParams) -> Slice[Report]:
         return await self.paginate(self._filtered(self.select(), filters), params)
 
-    def _filtered(self, stmt: Select[Any], f: ReportSearch) -> Select[Any]:
+    async def stats(self, q: ReportStatsQuery) -> list[AnyRow]:
+        """Counts by status, by category, by area, by day and category and by day and area, in
+        one pass: a row per group, whose ``grouping`` is its ``StatsGroup``."""
+        area = (
+            func.unnest(Report.areas)
+            .table_valued(column("area", String()))
+            .render_derived(name="a")
+            .lateral()
+        )
+        day = func.date(func.timezone(q.tz, Report.created_at), type_=Date).label("day")
+        grouping = func.grouping(Report.status, Report.category, area.c.area, day)
+        stmt = (
+            select(
+                Report.status,
+                Report.category,
+                area.c.area,
+                day,
+                grouping.label("grouping"),
+                # A report in two areas is two rows of the join: count it once per group.
+                func.count(Report.id.distinct()).label("count"),
+            )
+            .select_from(Report)
+            .outerjoin(area, true())
+            .where(Report.created_at >= q.since, Report.created_at < q.until)
+            .group_by(
+                func.grouping_sets(
+                    tuple_(Report.status),
+                    tuple_(Report.category),
+                    tuple_(area.c.area),
+                    tuple_(day, Report.category),
+                    tuple_(day, area.c.area),
+                )
+            )
+        )
+        return list(await self.session.execute(self._filtered(stmt, q)))
+
+    async def points(self, q: ReportPointsQuery) -> tuple[list[AnyRow], bool]:
+        """The newest ``q.limit`` reports with a position; and whether more matched."""
+        stmt = (
+            select(
+                Report.id,
+                Report.reference,
+                Report.category,
+                Report.status,
+                Report.priority,
+                Report.urgent,
+                Report.latitude,
+                Report.longitude,
+                Report.occurred_from,
+                Report.created_at,
+            )
+            .where(Report.latitude.is_not(None), Report.longitude.is_not(None))
+            .order_by(Report.created_at.desc(), Report.id.desc())
+            .limit(q.limit + 1)
+        )
+        rows = list(await self.session.execute(self._filtered(stmt, q)))
+        return rows[: q.limit], len(rows) > q.limit
+
+    def _filtered(self, stmt: _SelectT, f: ReportSearch) -> _SelectT:
         if f.status:
             stmt = stmt.where(Report.status.in_([s.value for s in f.status]))
         if f.category:

@@ -42,9 +42,13 @@ from reporting.reports.schemas import (
     LinkRead,
     PublicTimelineEntryRead,
     ReportCreate,
+    ReportPoints,
+    ReportPointsQuery,
     ReportRead,
     ReportSearch,
     ReportStaffRead,
+    ReportStats,
+    ReportStatsQuery,
     ReportSubmission,
     StatusChange,
     TextEntry,
@@ -169,6 +173,22 @@ async def search_reports(
 ) -> Page[ReportStaffRead]:
     """Find reports by status, category, area, time, text or distance from a point (staff)."""
     return Page.of(await reports.search(filters, page), ReportStaffRead)
+
+
+@router.get("/stats", responses=error_responses(Forbidden))
+async def report_stats(
+    _: StaffDep, query: Annotated[ReportStatsQuery, Query()], reports: ReportServiceDep
+) -> ReportStats:
+    """Counts of the reports received in a window by status, category, area and day (staff)."""
+    return await reports.stats(query)
+
+
+@router.get("/points", responses=error_responses(Forbidden))
+async def report_points(
+    _: StaffDep, query: Annotated[ReportPointsQuery, Query()], reports: ReportServiceDep
+) -> ReportPoints:
+    """The search's reports that have a position, many at once, as points for a map (staff)."""
+    return await reports.points(query)
 
 
 @router.get("/{report_id}", responses=_SEEN)

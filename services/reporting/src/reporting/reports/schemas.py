@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime, timedelta
+import zoneinfo
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
@@ -201,6 +202,89 @@ class ReportSearch(BaseModel):
         if any(given) and not all(given):
             raise ValueError("a radius search needs latitude, longitude and radius_m together")
         return self
+
+
+# A longer window would make the per-day breakdowns too long to chart.
+MAX_STATS_DAYS = 366
+MAX_POINTS = 5000
+
+
+class ReportStatsQuery(ReportSearch):
+    """The search's filters, over the reports received from ``since`` to ``until``."""
+
+    since: AwareDatetime = Field(description="Reports received at or after this time")
+    until: AwareDatetime | None = Field(default=None, description="Before this time; left out: now")
+    tz: str = Field(
+        default="Europe/London", max_length=64, description="IANA time zone the days are in"
+    )
+
+    @model_validator(mode="after")
+    def _window(self) -> Self:
+        try:
+            zoneinfo.ZoneInfo(self.tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
+            raise ValueError(f"unknown time zone {self.tz!r}") from exc
+        self.until = self.until or datetime.now(UTC)
+        if self.since >= self.until:
+            raise ValueError("since must be before until")
+        if self.until - self.since > timedelta(days=MAX_STATS_DAYS):
+            raise ValueError(f"the window must not be longer than {MAX_STATS_DAYS} days")
+        return self
+
+
+class Count(BaseModel):
+    """How many reports have this value; ``key`` null in areas: outside every named area."""
+
+    key: str | None
+    count: int
+
+
+class DayCount(Count):
+    day: date
+
+
+class ReportStats(BaseModel):
+    """Counts of the reports received in the window, for the officers' overview."""
+
+    since: datetime
+    until: datetime
+    tz: str
+    total: int
+    by_status: list[Count]
+    by_category: list[Count]
+    by_area: list[Count] = Field(description="A report in two overlapping areas counts in both")
+    by_day_and_category: list[DayCount] = Field(description="Days without reports are left out")
+    by_day_and_area: list[DayCount]
+
+
+class ReportPointsQuery(ReportSearch):
+    """The search's filters; only reports with a position are returned."""
+
+    limit: int = Field(default=2000, ge=1, le=MAX_POINTS)
+
+
+class ReportPoint(BaseModel):
+    """A report as a point on the map: where, what, and enough to label it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    reference: str
+    category: str
+    status: ReportStatus
+    priority: Priority
+    urgent: bool
+    latitude: float
+    longitude: float
+    occurred_from: datetime
+    created_at: datetime
+
+
+class ReportPoints(BaseModel):
+    """The newest ``limit`` positioned reports; ``truncated``: more matched than were sent."""
+
+    items: list[ReportPoint]
+    truncated: bool
 
 
 class Triage(BaseModel):

@@ -48,15 +48,23 @@ from reporting.reports.repository import (
     IdempotencyRepository,
     LinkRepository,
     ReportRepository,
+    StatsGroup,
     TimelineRepository,
 )
 from reporting.reports.schemas import (
+    Count,
+    DayCount,
     DuplicateSuggestion,
     LinkCreate,
     LinkRead,
     ReportCreate,
+    ReportPoint,
+    ReportPoints,
+    ReportPointsQuery,
     ReportRead,
     ReportSearch,
+    ReportStats,
+    ReportStatsQuery,
     StatusChange,
     Triage,
 )
@@ -237,6 +245,45 @@ class ReportService:
 
     async def search(self, filters: ReportSearch, params: PageParams) -> Slice[Report]:
         return await self.reports.search(filters, params)
+
+    async def stats(self, q: ReportStatsQuery) -> ReportStats:
+        rows = await self.reports.stats(q)
+
+        # Largest first, and per day by name; "outside every area" (None) last either way.
+        def counts(grouping: StatsGroup, key: str) -> list[Count]:
+            found = [r for r in rows if r.grouping == grouping]
+            return sorted(
+                (Count(key=getattr(r, key), count=r.count) for r in found),
+                key=lambda c: (-c.count, c.key is None, c.key or ""),
+            )
+
+        def per_day(grouping: StatsGroup, key: str) -> list[DayCount]:
+            found = [r for r in rows if r.grouping == grouping]
+            return sorted(
+                (DayCount(day=r.day, key=getattr(r, key), count=r.count) for r in found),
+                key=lambda c: (c.day, c.key is None, c.key or ""),
+            )
+
+        statuses = counts(StatsGroup.STATUS, "status")
+        assert q.until is not None  # the query's validator fills it in
+        return ReportStats(
+            since=q.since,
+            until=q.until,
+            tz=q.tz,
+            total=sum(c.count for c in statuses),
+            by_status=statuses,
+            by_category=counts(StatsGroup.CATEGORY, "category"),
+            by_area=counts(StatsGroup.AREA, "area"),
+            by_day_and_category=per_day(StatsGroup.DAY_AND_CATEGORY, "category"),
+            by_day_and_area=per_day(StatsGroup.DAY_AND_AREA, "area"),
+        )
+
+    async def points(self, q: ReportPointsQuery) -> ReportPoints:
+        rows, truncated = await self.reports.points(q)
+        return ReportPoints(
+            items=[ReportPoint.model_validate(r, from_attributes=True) for r in rows],
+            truncated=truncated,
+        )
 
     async def timeline_of(self, report: Report, *, staff: bool) -> list[TimelineEntry]:
         return await self.timeline.entries(report.id, public_only=not staff)

@@ -24,17 +24,33 @@ async def submit(client: httpx.AsyncClient, people: People, **overrides: Any) ->
     return response.json()
 
 
-def an_hour_ago() -> str:
-    return (datetime.now(UTC) - timedelta(hours=1)).isoformat()
+def hours_ago(hours: float) -> str:
+    return (datetime.now(UTC) - timedelta(hours=hours)).isoformat()
+
+
+def london_day(at: datetime) -> str:
+    return at.astimezone(ZoneInfo("Europe/London")).date().isoformat()
 
 
 async def test_stats_count_each_report_once_per_breakdown(
     client: httpx.AsyncClient, people: People
 ) -> None:
     word = unique_word()
+    recent = datetime.now(UTC) - timedelta(hours=1)
+    earlier = recent - timedelta(hours=49)
     # On campus: inside both the campus and Park Place.
-    first = await submit(client, people, description=f"Bike taken near the {word} racks")
-    await submit(client, people, description=f"Second bike taken near the {word} racks")
+    first = await submit(
+        client,
+        people,
+        description=f"Bike taken near the {word} racks",
+        occurred_at=recent.isoformat(),
+    )
+    await submit(
+        client,
+        people,
+        description=f"Second bike taken near the {word} racks",
+        occurred_at=recent.isoformat(),
+    )
     await submit(
         client,
         people,
@@ -42,6 +58,7 @@ async def test_stats_count_each_report_once_per_breakdown(
         description=f"Dealing outside the {word} shop",
         latitude=NOWHERE[0],
         longitude=NOWHERE[1],
+        occurred_at=earlier.isoformat(),
     )
     triaged = await client.patch(
         f"/reports/{first['id']}/triage", json={"priority": "high"}, headers=people.officer()
@@ -49,12 +66,11 @@ async def test_stats_count_each_report_once_per_breakdown(
     assert triaged.status_code == 200, triaged.text
 
     response = await client.get(
-        "/reports/stats", params={"since": an_hour_ago(), "q": word}, headers=people.officer()
+        "/reports/stats", params={"since": hours_ago(72), "q": word}, headers=people.officer()
     )
 
     assert response.status_code == 200, response.text
     stats = response.json()
-    today = datetime.now(ZoneInfo("Europe/London")).date().isoformat()
     assert stats["total"] == 3
     assert stats["tz"] == "Europe/London"
     assert stats["by_status"] == [
@@ -68,14 +84,16 @@ async def test_stats_count_each_report_once_per_breakdown(
         {"key": "park-place", "count": 2},
         {"key": None, "count": 1},
     ]
+    # Days are those the incidents began on, in London.
+    day, day_before = london_day(recent), london_day(earlier)
     assert stats["by_day_and_category"] == [
-        {"day": today, "key": "drugs", "count": 1},
-        {"day": today, "key": "theft", "count": 2},
+        {"day": day_before, "key": "drugs", "count": 1},
+        {"day": day, "key": "theft", "count": 2},
     ]
     assert stats["by_day_and_area"] == [
-        {"day": today, "key": "campus", "count": 2},
-        {"day": today, "key": "park-place", "count": 2},
-        {"day": today, "key": None, "count": 1},
+        {"day": day_before, "key": None, "count": 1},
+        {"day": day, "key": "campus", "count": 2},
+        {"day": day, "key": "park-place", "count": 2},
     ]
 
 
@@ -93,12 +111,12 @@ async def test_stats_take_the_search_filters_and_the_window(
         assert response.status_code == 200, response.text
         return int(response.json()["total"])
 
-    assert await total(since=an_hour_ago()) == 2
-    assert await total(since=an_hour_ago(), category="drugs") == 1
-    assert await total(since=an_hour_ago(), area="cathays") == 0
-    # Received now: not in a window that ended an hour ago.
+    assert await total(since=hours_ago(2)) == 2
+    assert await total(since=hours_ago(2), category="drugs") == 1
+    assert await total(since=hours_ago(2), area="cathays") == 0
+    # They happened an hour ago: not in a window that ended two hours ago.
     assert (
-        await total(since=(datetime.now(UTC) - timedelta(days=2)).isoformat(), until=an_hour_ago())
+        await total(since=(datetime.now(UTC) - timedelta(days=2)).isoformat(), until=hours_ago(2))
         == 0
     )
 
@@ -126,7 +144,7 @@ async def test_stats_refuse_a_bad_window(
 async def test_only_staff_see_stats_and_points(
     client: httpx.AsyncClient, people: People, path: str
 ) -> None:
-    params = {"since": an_hour_ago()}
+    params = {"since": hours_ago(2)}
     assert (await client.get(path, params=params, headers=people.citizen())).status_code == 403
     assert (await client.get(path, params=params, headers=people.partner())).status_code == 403
     assert (await client.get(path, params=params)).status_code == 401

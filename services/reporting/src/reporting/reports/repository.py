@@ -91,7 +91,7 @@ class ReportRepository(BaseRepository[Report]):
             .render_derived(name="a")
             .lateral()
         )
-        day = func.date(func.timezone(q.tz, Report.created_at), type_=Date).label("day")
+        day = func.date(func.timezone(q.tz, Report.occurred_from), type_=Date).label("day")
         grouping = func.grouping(Report.status, Report.category, area.c.area, day)
         stmt = (
             select(
@@ -105,7 +105,7 @@ class ReportRepository(BaseRepository[Report]):
             )
             .select_from(Report)
             .outerjoin(area, true())
-            .where(Report.created_at >= q.since, Report.created_at < q.until)
+            .where(Report.occurred_from >= q.since, Report.occurred_from < q.until)
             .group_by(
                 func.grouping_sets(
                     tuple_(Report.status),

@@ -179,7 +179,7 @@ async def search_reports(
 async def report_stats(
     _: StaffDep, query: Annotated[ReportStatsQuery, Query()], reports: ReportServiceDep
 ) -> ReportStats:
-    """Counts of the reports received in a window by status, category, area and day (staff)."""
+    """Counts of reports by status, category, area and day of the incident, in a window (staff)."""
     return await reports.stats(query)
 
 

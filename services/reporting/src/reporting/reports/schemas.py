@@ -210,9 +210,10 @@ MAX_POINTS = 5000
 
 
 class ReportStatsQuery(ReportSearch):
-    """The search's filters, over the reports received from ``since`` to ``until``."""
+    """The search's filters, over the incidents that began from ``since`` to ``until`` (by
+    when it happened, not when it was reported: the picture of crime, like the map's)."""
 
-    since: AwareDatetime = Field(description="Reports received at or after this time")
+    since: AwareDatetime = Field(description="Incidents that began at or after this time")
     until: AwareDatetime | None = Field(default=None, description="Before this time; left out: now")
     tz: str = Field(
         default="Europe/London", max_length=64, description="IANA time zone the days are in"
@@ -244,7 +245,8 @@ class DayCount(Count):
 
 
 class ReportStats(BaseModel):
-    """Counts of the reports received in the window, for the officers' overview."""
+    """Counts of the reports of incidents in the window, for the officers' overview; days
+    are those the incidents began on."""
 
     since: datetime
     until: datetime

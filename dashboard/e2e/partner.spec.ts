@@ -101,6 +101,8 @@ test("a partner accepts a referral, posts an update and records its outcome", as
   await expect(page.getByRole("region", { name: "Outcome" })).toContainText(summary);
   await expect(page.getByRole("list", { name: "What happened to this referral" })).toContainText(update);
   await checkScreen(page, "partner-referral-completed");
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await checkScreen(page, "partner-referral-tablet");
 
   // The force sees what the partner did.
   const officer = bearer(await token(page.request, OFFICER));
@@ -175,4 +177,6 @@ test("a partner cannot open the force's screens", async ({ page }) => {
   await expect(page).toHaveURL(/\/dashboard\/partner$/);
   const screens = page.getByRole("navigation", { name: "Screens" });
   await expect(screens.getByRole("link")).toHaveText(["My referrals"]);
+  await page.setViewportSize({ width: 768, height: 1024 });
+  await checkScreen(page, "partner-referrals-tablet");
 });

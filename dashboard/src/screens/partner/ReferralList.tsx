@@ -48,7 +48,7 @@ export function ReferralList() {
         </Field>
         <div className="checks">
           <label>
-            <input type="checkbox" checked={overdue} onChange={(e) => filter("overdue", e.target.checked ? "true" : "")} />{" "}
+            <input type="checkbox" checked={overdue} onChange={(e) => filter("overdue", e.target.checked ? "true" : "")} />
             Overdue only (past the due date and still open)
           </label>
         </div>

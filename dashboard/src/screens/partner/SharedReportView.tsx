@@ -32,6 +32,18 @@ function when(value: string): string {
   return /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDate(value) : formatDateTime(value);
 }
 
+const languages = new Intl.DisplayNames(["en-GB"], { type: "language" });
+
+/** "zh-Hans" → "Simplified Chinese (zh-Hans)": the code as given, named for the reader. */
+function language(code: string): string {
+  try {
+    return `${languages.of(code) ?? code} (${code})`;
+  } catch {
+    // Not a well-formed tag: show it as the API gave it.
+    return code;
+  }
+}
+
 function person(p: Person): string {
   const about = [p.name, p.approximate_age != null ? `about ${p.approximate_age}` : null, p.description];
   return [humanise(p.role), ...about.filter(Boolean)].join(" · ");
@@ -55,6 +67,8 @@ function value(field: keyof SharedReport, report: SharedReport): ReactNode {
     case "occurred_to":
     case "submitted_at":
       return when(String(v));
+    case "language":
+      return language(String(v));
     case "areas":
       return (v as string[]).length ? (v as string[]).map(humanise).join(", ") : "—";
     case "people":

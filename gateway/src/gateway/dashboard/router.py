@@ -18,7 +18,7 @@ DashboardFilesDep = Annotated[DashboardFiles, Depends(app_state("dashboard_files
 router = APIRouter(include_in_schema=False)
 
 
-@router.get("/dashboard")
+@router.api_route("/dashboard", methods=["GET", "HEAD"])
 async def dashboard_root() -> RedirectResponse:
     """The dashboard's address ends in a slash: its pages and assets are relative to it."""
     return RedirectResponse("/dashboard/", status_code=status.HTTP_308_PERMANENT_REDIRECT)

@@ -2,6 +2,9 @@ import { expect, test } from "@playwright/test";
 
 import { checkScreen, OFFICER, signIn } from "./support";
 
+// Up to a minute of it waiting for the seeded reports' conversations to come through Kafka.
+test.setTimeout(120_000);
+
 test("an officer answers a seeded report's conversation, takes it and closes it", async ({ page }) => {
   const reply = `Thank you: PC Jones will call you about this tomorrow (${Math.random().toString(36).slice(2, 8)}).`;
   await signIn(page, OFFICER);

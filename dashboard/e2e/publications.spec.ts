@@ -2,6 +2,9 @@ import { expect, test } from "@playwright/test";
 
 import { checkScreen, OFFICER, signIn, SUPERVISOR } from "./support";
 
+// Two sign-ins, and up to a minute of it waiting for the fan-out to finish.
+test.setTimeout(150_000);
+
 test("an officer's warning to the campus is approved by a supervisor and reaches the students", async ({ page }) => {
   const suffix = Math.random().toString(36).slice(2, 8);
   const title = `Take care on the path behind the library ${suffix}`;
@@ -56,4 +59,10 @@ test("an officer's warning to the campus is approved by a supervisor and reaches
   await expect(page.locator(".facts")).toContainText("Published");
   await expect(page.getByRole("row", { name: /University campus/ })).toBeVisible();
   await checkScreen(page, "publication-reach");
+
+  // Retracted with a public reason, which its history keeps.
+  await page.getByLabel("Reason for retracting").fill("The man was arrested this morning.");
+  await page.getByRole("button", { name: "Retract" }).click();
+  await expect(page.locator(".facts")).toContainText("Retracted");
+  await expect(page.getByRole("region", { name: "History" })).toContainText("Reason: The man was arrested this morning.");
 });

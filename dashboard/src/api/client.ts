@@ -129,11 +129,18 @@ async function errorOf(response: Response): Promise<ApiError> {
   try {
     const body = (await response.json()) as { error?: string; detail?: unknown };
     code = body.error ?? code;
-    const detail = body.detail as { message?: string; context?: unknown } | string | undefined;
+    const detail = body.detail as
+      | { message?: string; context?: unknown; errors?: { loc: (string | number)[]; msg: string }[] }
+      | string
+      | undefined;
     if (typeof detail === "string") message = detail;
     else if (detail?.message) {
       message = detail.message;
-      context = detail.context;
+      context = detail.context ?? detail.errors;
+      // A validation error names each field and what is wrong with it (loc[0] is "body"/"query").
+      if (detail.errors?.length) {
+        message += `: ${detail.errors.map((e) => `${e.loc.slice(1).join(".") || e.loc.join(".")}: ${e.msg}`).join("; ")}`;
+      }
     }
   } catch {
     // Not the platform's JSON (a proxy's error page): keep the status line.

@@ -124,6 +124,12 @@ test("a partner declines a referral with a reason", async ({ page }) => {
   await signIn(page, MENTAL_HEALTH_PARTNER);
   await page.getByLabel("Status").selectOption({ label: "Pending" });
   await expect(page).toHaveURL(/status=pending/);
+  // Just made, so not overdue: the overdue filter hides it.
+  await expect(page.getByTestId("partner-referral-list").getByRole("link", { name: reason })).toBeVisible();
+  await page.getByLabel("Overdue only (past the due date and still open)").check();
+  await expect(page).toHaveURL(/overdue=true/);
+  await expect(page.getByRole("link", { name: reason })).toHaveCount(0);
+  await page.getByLabel("Overdue only (past the due date and still open)").uncheck();
   await openFromList(page, reason, referralId);
 
   const why = `Not for the crisis team (${tag}): student support is better placed to help.`;

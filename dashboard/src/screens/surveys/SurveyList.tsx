@@ -1,11 +1,8 @@
-import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router-dom";
 
-import { api, url, type Page as ApiPage } from "../../api/client";
-import { useAction, useApi } from "../../api/useApi";
 import { Field } from "../../components/Field";
 import { Page } from "../../components/Page";
-import { Empty, ErrorMessage, Show } from "../../components/States";
+import { ShowPaged, usePaged } from "../../components/Paged";
 import { formatDateTime, humanise, number } from "../../format";
 import type { SurveyStatus, SurveySummary } from "./types";
 
@@ -20,18 +17,7 @@ export function StatusBadge({ status }: { status: SurveyStatus }) {
 export function SurveyList() {
   const [params, setParams] = useSearchParams();
   const status = (params.get("status") ?? "") as SurveyStatus | "";
-  const first = useApi<ApiPage<SurveySummary>>(url("/surveys", { status, limit: PAGE_SIZE }));
-  const [later, setLater] = useState<SurveySummary[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  useEffect(() => {
-    setLater([]);
-    setCursor(first.data?.next_cursor ?? null);
-  }, [first.data]);
-  const more = useAction(async () => {
-    const page = await api<ApiPage<SurveySummary>>(url("/surveys", { status, limit: PAGE_SIZE, cursor }));
-    setLater((previous) => [...previous, ...page.items]);
-    setCursor(page.next_cursor);
-  });
+  const surveys = usePaged<SurveySummary>("/surveys", { status, limit: PAGE_SIZE });
   return (
     <Page
       title="Surveys"
@@ -55,54 +41,44 @@ export function SurveyList() {
             </select>
           </Field>
         </div>
-        <Show loaded={first} what="Loading the surveys">
-          {(page) => {
-            const surveys = [...page.items, ...later];
-            if (surveys.length === 0) return <Empty>No surveys {status ? `are ${status}` : "yet"}.</Empty>;
-            return (
-              <div className="table-wrap">
-                <table>
-                  <caption className="visually-hidden">Surveys, newest first</caption>
-                  <thead>
-                    <tr>
-                      <th scope="col">Title</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Audience</th>
-                      <th scope="col">Responses</th>
-                      <th scope="col">Opens</th>
-                      <th scope="col">Closes</th>
+        <ShowPaged paged={surveys} what="surveys" empty={status ? `No surveys are ${status}.` : "No surveys yet."}>
+          {(items) => (
+            <div className="table-wrap">
+              <table>
+                <caption className="visually-hidden">Surveys, newest first</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">Title</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Audience</th>
+                    <th scope="col">Responses</th>
+                    <th scope="col">Opens</th>
+                    <th scope="col">Closes</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((s) => (
+                    <tr key={s.id}>
+                      <td>
+                        <Link to={s.id}>{s.title}</Link>
+                      </td>
+                      <td>
+                        <StatusBadge status={s.status} />
+                      </td>
+                      <td>
+                        {humanise(s.audience)}
+                        {s.anonymous ? ", anonymous" : ", identified"}
+                      </td>
+                      <td>{number(s.responses)}</td>
+                      <td>{s.status === "draft" && !s.opens_at ? "When published" : formatDateTime(s.opens_at)}</td>
+                      <td>{s.closes_at ? formatDateTime(s.closes_at) : "When closed"}</td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {surveys.map((s) => (
-                      <tr key={s.id}>
-                        <td>
-                          <Link to={s.id}>{s.title}</Link>
-                        </td>
-                        <td>
-                          <StatusBadge status={s.status} />
-                        </td>
-                        <td>
-                          {humanise(s.audience)}
-                          {s.anonymous ? ", anonymous" : ", identified"}
-                        </td>
-                        <td>{number(s.responses)}</td>
-                        <td>{s.status === "draft" && !s.opens_at ? "When published" : formatDateTime(s.opens_at)}</td>
-                        <td>{s.closes_at ? formatDateTime(s.closes_at) : "When closed"}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            );
-          }}
-        </Show>
-        {more.error && <ErrorMessage error={more.error} retry={() => void more.run()} />}
-        {cursor && first.data && (
-          <button type="button" className="secondary" onClick={() => void more.run()} disabled={more.running}>
-            {more.running ? "Loading…" : "Load more"}
-          </button>
-        )}
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </ShowPaged>
       </div>
     </Page>
   );

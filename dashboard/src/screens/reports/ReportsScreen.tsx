@@ -1,10 +1,14 @@
-import { Page } from "../../components/Page";
-import { Empty } from "../../components/States";
+import { Route, Routes } from "react-router-dom";
 
+import { ReportList } from "./ReportList";
+import { ReportScreen } from "./ReportScreen";
+
+/** Mounted at /reports/*: the search at /reports, one report at /reports/:reportId. */
 export function ReportsScreen() {
   return (
-    <Page title="Reports">
-      <Empty>This screen is being built.</Empty>
-    </Page>
+    <Routes>
+      <Route index element={<ReportList />} />
+      <Route path=":reportId" element={<ReportScreen />} />
+    </Routes>
   );
 }

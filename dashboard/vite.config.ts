@@ -14,6 +14,8 @@ export default defineConfig({
     host: "127.0.0.1",
     port: Number(process.env.DASHBOARD_DEV_PORT ?? 5173),
     strictPort: true,
+    // The browser tests write their results here: not a reason to reload the page under test.
+    watch: { ignored: ["**/e2e-results/**"] },
     proxy: { "^/(?!dashboard)": { target: gateway, changeOrigin: false } },
   },
 });

@@ -88,7 +88,9 @@ export function refresh(): Promise<boolean> {
       store(await tokenRequest({ grant_type: "refresh_token", refresh_token: token }));
       return true;
     } catch (error) {
-      if (error instanceof ApiError && error.status < 500) {
+      // Only a refused refresh token ends the session; a rate limit (429), an outage or a
+      // lost connection leaves it, to be tried again.
+      if (error instanceof ApiError && (error.status === 400 || error.status === 401)) {
         forget();
         signedOutListeners.forEach((listener) => listener());
       }

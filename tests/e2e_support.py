@@ -62,10 +62,15 @@ def behind_gateway(service_env: dict[str, Any], gateway_socket: socket.socket) -
 
 
 async def reporting_settings(
-    infra: Infra, create_database: CreateDatabase, common: dict[str, Any], suffix: str
+    infra: Infra,
+    create_database: CreateDatabase,
+    common: dict[str, Any],
+    suffix: str,
+    **overrides: Any,
 ) -> ReportingSettings:
     settings = ReportingSettings(
         **common,
+        **overrides,
         service_name=f"reporting-{suffix}",
         database_url=await create_database("e2e_reporting", alembic_ini("services/reporting")),
         s3_endpoint=infra.s3_endpoint,
@@ -80,10 +85,11 @@ async def reporting_settings(
 
 
 async def messaging_settings(
-    create_database: CreateDatabase, common: dict[str, Any], suffix: str
+    create_database: CreateDatabase, common: dict[str, Any], suffix: str, **overrides: Any
 ) -> MessagingSettings:
     settings = MessagingSettings(
         **common,
+        **overrides,
         service_name=f"messaging-{suffix}",
         database_url=await create_database("e2e_messaging", alembic_ini("services/messaging")),
     )

@@ -89,7 +89,9 @@ test("an officer builds a survey, publishes it to the campus and closes it", asy
 
 test("an officer reads the seeded survey's live results as charts and exports its responses", async ({ page }) => {
   await signIn(page, OFFICER);
-  await page.goto("surveys?status=published");
+  await page.getByRole("navigation", { name: "Screens" }).getByRole("link", { name: "Surveys" }).click();
+  await page.getByLabel("Show", { exact: true }).selectOption("published");
+  await expect(page).toHaveURL(/status=published/);
   await page.getByRole("link", { name: SEEDED }).click();
   await expect(page.getByRole("heading", { level: 1, name: SEEDED })).toBeVisible();
 

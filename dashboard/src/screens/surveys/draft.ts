@@ -128,10 +128,12 @@ export function newQuestion(kind: QuestionKind = "single_choice"): DraftQuestion
   };
 }
 
-/** Change a question's kind, keeping what still applies (a new likert gets an agreement scale). */
+/** Change a question's kind, keeping what still applies. Written options are kept even by a
+ * kind without options, so that changing back restores them; a new likert gets an agreement
+ * scale. */
 export function withKind(question: DraftQuestion, kind: QuestionKind): DraftQuestion {
   const fresh = newQuestion(kind);
-  const keepOptions = hasOptions(kind) && question.options.some((o) => o.label.en.trim());
+  const keepOptions = !hasOptions(kind) || question.options.some((o) => o.label.en.trim());
   return {
     ...fresh,
     key: question.key,

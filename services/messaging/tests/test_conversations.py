@@ -396,6 +396,9 @@ async def test_a_report_opens_one_conversation_the_reporter_answers_anonymously(
     assert refused.json()["error"] == "invalid_attachment"
     staff = await client.get(f"/conversations/{conversation['id']}", headers=people.officer())
     assert staff.json()["citizen_id"] is None, "officers never see an anonymous reporter's id"
+    # The dashboard's report screen finds the report's conversation by its report id.
+    assert await in_inbox(client, people, conversation["id"], report_id=str(report.report_id))
+    assert not await in_inbox(client, people, conversation["id"], report_id=str(uuid.uuid4()))
 
 
 async def test_a_report_without_contact_consent_opens_no_conversation(

@@ -7,23 +7,19 @@ import { Empty, Show } from "../../components/States";
 import { formatDateTime, humanise } from "../../format";
 import type { Conversation } from "./types";
 
-// Messaging's list cannot be filtered by report: the report's conversation is looked for among
-// the inbox's most recently active ones (a report's conversation opens when it is submitted).
-const RECENT = 100;
-
 /** The conversation messaging opened with the reporter, if there is one. */
 export function ConversationPanel({ reportId }: { reportId: string }) {
-  const inbox = useApi<Page<Conversation>>("/conversations", { query: { limit: RECENT } });
+  const inbox = useApi<Page<Conversation>>("/conversations", { query: { report_id: reportId } });
   return (
     <Panel title="Conversation with the reporter">
       <Show loaded={inbox} what="Looking for the conversation">
         {(page) => {
-          const conversation = page.items.find((c) => c.report_id === reportId);
+          const conversation = page.items[0];
           if (!conversation) {
             return (
               <Empty>
-                No recent conversation about this report. See all of them in{" "}
-                <Link to="/conversations">the conversations</Link>.
+                No conversation about this report: the reporter did not allow contact, or it is
+                still opening. See all of them in <Link to="/conversations">the conversations</Link>.
               </Empty>
             );
           }

@@ -99,6 +99,8 @@ class ConversationRepository(BaseRepository[Conversation]):
             stmt = stmt.where(Conversation.team == filters.team)
         if filters.assigned_officer_id is not None:
             stmt = stmt.where(Conversation.assigned_officer_id == filters.assigned_officer_id)
+        if filters.report_id is not None:
+            stmt = stmt.where(Conversation.report_id == filters.report_id)
         if filters.unassigned is not None:
             nobody = Conversation.assigned_officer_id.is_(None)
             stmt = stmt.where(nobody if filters.unassigned else ~nobody)

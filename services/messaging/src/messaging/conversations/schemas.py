@@ -108,6 +108,9 @@ class ConversationFilters(BaseModel):
         default=None,
         description="true: only conversations nobody is assigned to; false: only assigned ones",
     )
+    report_id: uuid.UUID | None = Field(
+        default=None, description="only the conversation about this report (there is at most one)"
+    )
 
 
 class MessageRead(BaseModel):

@@ -1,15 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
-import { checkScreen, OFFICER, password, signIn } from "./support";
-
-/** GET `path` through the gateway as `email`. */
-async function read<T>(page: Page, email: string, path: string): Promise<T> {
-  const form = { grant_type: "password", username: email, password: password(email) };
-  const token = (await (await page.request.post("/auth/token", { form })).json()) as { access_token: string };
-  const response = await page.request.get(path, { headers: { Authorization: `Bearer ${token.access_token}` } });
-  expect(response.ok(), `${path}: ${response.status()}`).toBeTruthy();
-  return (await response.json()) as T;
-}
+import { apiAs, checkScreen, OFFICER, signIn } from "./support";
 
 test("the map shows the filtered reports over the areas, and a point opens its report", async ({ page }) => {
   await signIn(page, OFFICER);
@@ -23,9 +14,8 @@ test("the map shows the filtered reports over the areas, and a point opens its r
   await page.getByLabel("When it happened").selectOption("30d");
   await expect(page).toHaveURL(/category=mental-health/);
   const since = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString();
+  const read = await apiAs(page.request, OFFICER);
   const expected = await read<{ items: { id: string }[] }>(
-    page,
-    OFFICER,
     `/reports/points?category=mental-health&occurred_after=${encodeURIComponent(since)}&limit=2000`,
   );
   expect(expected.items.length, "the seeded mental-health reports").toBeGreaterThan(0);

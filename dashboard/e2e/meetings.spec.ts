@@ -1,6 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 
-import { checkScreen, OFFICER, password, signIn } from "./support";
+import { bearer, checkScreen, OFFICER, signIn, tokenFor } from "./support";
 
 // A sample student of the reference deployment (gateway seed), who books the officer if the
 // seeded bookings went to a colleague.
@@ -12,31 +12,19 @@ interface Meeting {
   starts_at: string;
 }
 
-async function tokenOf(request: APIRequestContext, email: string): Promise<string> {
-  const form = { grant_type: "password", username: email, password: password(email) };
-  let response = await request.post("/auth/token", { form });
-  // Sign-ins are rate-limited per address (shared with whoever else uses the stack): wait once.
-  if (response.status() === 429) {
-    await new Promise((done) => setTimeout(done, Number(response.headers()["retry-after"] ?? 10) * 1000 + 500));
-    response = await request.post("/auth/token", { form });
-  }
-  expect(response.ok(), await response.text()).toBeTruthy();
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
 /** A meeting of the officer's still to come: a seeded one if it is theirs, else one a student
  * books now through the API. */
 async function upcomingMeeting(page: Page): Promise<Meeting> {
-  const officer = { Authorization: `Bearer ${await tokenOf(page.request, OFFICER)}` };
+  const officer = bearer(await tokenFor(page.request, OFFICER));
   const mine = await page.request.get("/meetings", { headers: officer, params: { from: day(0), to: day(27), limit: 100 } });
   const soon = ((await mine.json()) as { items: Meeting[] }).items.find(
     (m) => m.status === "booked" && Date.parse(m.starts_at) > Date.now() + 3_600_000,
   );
   if (soon) return soon;
   const me = (await (await page.request.get("/accounts/me", { headers: officer })).json()) as { id: string };
-  const student = { Authorization: `Bearer ${await tokenOf(page.request, STUDENT)}` };
+  const student = bearer(await tokenFor(page.request, STUDENT));
   const slots = await page.request.get("/slots", {
     headers: student,
     params: { officer_id: me.id, from: day(1), to: day(27), limit: 1 },

@@ -1,15 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
-import { checkScreen, OFFICER, password, signIn } from "./support";
-
-/** GET `path` through the gateway as `email` (the figures the screen should show). */
-async function read<T>(page: Page, email: string, path: string): Promise<T> {
-  const form = { grant_type: "password", username: email, password: password(email) };
-  const token = (await (await page.request.post("/auth/token", { form })).json()) as { access_token: string };
-  const response = await page.request.get(path, { headers: { Authorization: `Bearer ${token.access_token}` } });
-  expect(response.ok(), `${path}: ${response.status()}`).toBeTruthy();
-  return (await response.json()) as T;
-}
+import { apiAs, checkScreen, OFFICER, signIn } from "./support";
 
 test("the officer's overview: urgent and new reports, conversations, referrals, meetings and the picture", async ({
   page,
@@ -18,9 +9,8 @@ test("the officer's overview: urgent and new reports, conversations, referrals, 
   await expect(page.getByRole("heading", { level: 1, name: "Overview" })).toBeVisible();
 
   // The newest open urgent report is listed first, as the search has it.
+  const read = await apiAs(page.request, OFFICER);
   const urgent = await read<{ items: { reference: string }[] }>(
-    page,
-    OFFICER,
     "/reports?urgent=true&status=received&status=triaged&status=in_progress&status=referred&limit=10",
   );
   const newestUrgent = urgent.items[0];
@@ -42,8 +32,6 @@ test("the officer's overview: urgent and new reports, conversations, referrals, 
   // The charts' figures are the server's counts for the same window.
   const since = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString();
   const stats = await read<{ total: number; by_category: { key: string; count: number }[] }>(
-    page,
-    OFFICER,
     `/reports/stats?since=${encodeURIComponent(since)}`,
   );
   const picture = page.getByRole("region", { name: "The picture", exact: true });

@@ -3,7 +3,7 @@
 // can), so it depends on no other test and on no referral left open by an earlier run.
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 
-import { checkScreen, MENTAL_HEALTH_PARTNER, OFFICER, password, signIn } from "./support";
+import { bearer, checkScreen, MENTAL_HEALTH_PARTNER, OFFICER, signIn, tokenFor } from "./support";
 
 const CRISIS_TEAM = "mental-health-crisis";
 
@@ -12,22 +12,12 @@ interface Report {
   share_consent: boolean;
 }
 
-async function token(request: APIRequestContext, email: string): Promise<string> {
-  const response = await request.post("/auth/token", {
-    form: { grant_type: "password", username: email, password: password(email) },
-  });
-  expect(response.ok(), await response.text()).toBeTruthy();
-  return ((await response.json()) as { access_token: string }).access_token;
-}
-
-const bearer = (access: string) => ({ Authorization: `Bearer ${access}` });
-
 /** Refer a seeded report to the crisis team as an officer: mental-health reports first (those
  * with the reporter's consent to sharing before the rest), then any other. A report that already
  * has an open referral to the team, is withdrawn or is unknown to the referrals service is
  * skipped. */
 async function refer(request: APIRequestContext, reason: string): Promise<string> {
-  const officer = bearer(await token(request, OFFICER));
+  const officer = bearer(await tokenFor(request, OFFICER));
   const partners = (await (await request.get("/partners", { headers: officer })).json()) as { id: string; slug: string }[];
   const crisisTeam = partners.find((p) => p.slug === CRISIS_TEAM);
   expect(crisisTeam, "the seeded crisis team").toBeDefined();
@@ -105,7 +95,7 @@ test("a partner accepts a referral, posts an update and records its outcome", as
   await checkScreen(page, "partner-referral-tablet");
 
   // The force sees what the partner did.
-  const officer = bearer(await token(page.request, OFFICER));
+  const officer = bearer(await tokenFor(page.request, OFFICER));
   const read = (await (await page.request.get(`/referrals/${referralId}`, { headers: officer })).json()) as {
     status: string;
     outcome: string;
@@ -159,7 +149,7 @@ test("an action the API refuses shows its message", async ({ page }) => {
   await expect(status(page)).toHaveText("Accepted");
 
   // A colleague at the agency declines it meanwhile; this screen still offers the outcome.
-  const partner = bearer(await token(page.request, MENTAL_HEALTH_PARTNER));
+  const partner = bearer(await tokenFor(page.request, MENTAL_HEALTH_PARTNER));
   const declined = await page.request.post(`/referrals/${referralId}/decline`, {
     headers: partner,
     data: { reason: `Declined by a colleague (${tag}).` },

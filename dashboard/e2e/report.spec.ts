@@ -1,6 +1,6 @@
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
-import { checkScreen, OFFICER, password, signIn } from "./support";
+import { apiAs, checkScreen, OFFICER, signIn } from "./support";
 
 const CRISIS_TEAM = "Mental Health Crisis Team";
 const OPEN = ["received", "triaged", "in_progress", "referred"];
@@ -11,18 +11,6 @@ interface Report {
   status: string;
   priority: string;
   category: string;
-}
-
-/** A client of the API through the gateway, signed in as `email`. */
-async function apiAs(page: Page, email: string) {
-  const form = { grant_type: "password", username: email, password: password(email) };
-  const token = (await (await page.request.post("/auth/token", { form })).json()) as { access_token: string };
-  const headers = { Authorization: `Bearer ${token.access_token}` };
-  return async <T,>(path: string): Promise<T> => {
-    const response = await page.request.get(path, { headers });
-    expect(response.ok(), `${path}: ${response.status()}`).toBeTruthy();
-    return (await response.json()) as T;
-  };
 }
 
 const suffix = () => Math.random().toString(36).slice(2, 8);
@@ -60,7 +48,7 @@ test("an officer triages a seeded report: priority, status, note, update and a r
   page,
 }) => {
   await signIn(page, OFFICER);
-  const get = await apiAs(page, OFFICER);
+  const get = await apiAs(page.request, OFFICER);
   const partners = await get<{ id: string; name: string }[]>("/partners");
   const crisis = partners.find((p) => p.name === CRISIS_TEAM);
   expect(crisis, "the seeded crisis team").toBeDefined();
@@ -147,7 +135,7 @@ test("an officer triages a seeded report: priority, status, note, update and a r
 
 test("an officer opens a report's evidence with a purpose, recorded in its chain of custody", async ({ page }) => {
   await signIn(page, OFFICER);
-  const get = await apiAs(page, OFFICER);
+  const get = await apiAs(page.request, OFFICER);
   // A seeded report with a photo: the cut D-lock at the library.
   const found = await get<{ items: Report[] }>("/reports?q=D-lock&category=theft");
   expect(found.items.length, "the seeded bike theft with a photo").toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import AxeBuilder from "@axe-core/playwright";
-import { expect, type Page } from "@playwright/test";
+import { expect, type APIRequestContext, type Page } from "@playwright/test";
 
 const here = dirname(fileURLToPath(import.meta.url));
 export const SCREENSHOTS = join(here, "..", "e2e-results", "screenshots");
@@ -22,6 +22,31 @@ export function password(email: string): string {
   const secret = credentials[email];
   if (!secret) throw new Error(`no seeded password for ${email} in ${file}`);
   return secret;
+}
+
+/** An access token for `email`, signed in through the API (for a test's set-up and checks). */
+export async function tokenFor(request: APIRequestContext, email: string): Promise<string> {
+  const form = { grant_type: "password", username: email, password: password(email) };
+  let response = await request.post("/auth/token", { form });
+  // Sign-ins are rate-limited per address (`make test` raises the limit; `make up` does not).
+  if (response.status() === 429) {
+    await new Promise((done) => setTimeout(done, Number(response.headers()["retry-after"] ?? 10) * 1000 + 500));
+    response = await request.post("/auth/token", { form });
+  }
+  expect(response.ok(), await response.text()).toBeTruthy();
+  return ((await response.json()) as { access_token: string }).access_token;
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+/** GET through the gateway as `email`: the figures a screen should show, read from the API. */
+export async function apiAs(request: APIRequestContext, email: string) {
+  const headers = bearer(await tokenFor(request, email));
+  return async <T>(path: string): Promise<T> => {
+    const response = await request.get(path, { headers });
+    expect(response.ok(), `${path}: ${response.status()}`).toBeTruthy();
+    return (await response.json()) as T;
+  };
 }
 
 export async function signIn(page: Page, email: string): Promise<void> {

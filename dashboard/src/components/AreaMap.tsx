@@ -6,6 +6,7 @@ import { useMemo, useState } from "react";
 import Supercluster from "supercluster";
 
 import { PALETTE } from "./charts";
+import { rewindForD3 } from "./rewind";
 
 export interface Area {
   slug: string;
@@ -56,7 +57,8 @@ function padded([w, s, e, n]: Bbox, by = 0.08): Bbox {
   return [w - dx, s - dy, e + dx, n + dy];
 }
 
-export function AreaMap({ areas, points = [], selected = [], onToggleArea, onPointClick, label, height = 460 }: Props) {
+export function AreaMap({ areas: given, points = [], selected = [], onToggleArea, onPointClick, label, height = 460 }: Props) {
+  const areas = useMemo(() => given.map((a) => ({ ...a, geojson: rewindForD3(a.geojson) })), [given]);
   const home = useMemo<Bbox>(() => {
     const coordinates = [
       ...areas.flatMap((a) => ringsOf(a.geojson)),

@@ -2,8 +2,6 @@
 // an anticlockwise ring as everything *but* the polygon, so the platform's areas would fill the
 // whole map. These turn outer rings clockwise and holes anticlockwise, as d3 expects, and leave
 // rings already wound that way alone (so applying it twice changes nothing).
-import type { Area } from "./AreaMap";
-
 type Ring = GeoJSON.Position[];
 
 /** Twice the ring's signed area on the plane of longitude and latitude: > 0 when anticlockwise. */
@@ -28,9 +26,4 @@ export function rewindForD3(geometry: GeoJSON.Geometry): GeoJSON.Geometry {
   if (geometry.type === "Polygon") return { ...geometry, coordinates: polygon(geometry.coordinates) };
   if (geometry.type === "MultiPolygon") return { ...geometry, coordinates: geometry.coordinates.map(polygon) };
   return geometry;
-}
-
-/** The areas with their polygons wound for d3-geo (AreaMap). */
-export function areasForD3(areas: Area[]): Area[] {
-  return areas.map((area) => ({ ...area, geojson: rewindForD3(area.geojson) }));
 }

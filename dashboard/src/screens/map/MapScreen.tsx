@@ -4,7 +4,6 @@ import { Link, useNavigate, useSearchParams } from "react-router-dom";
 import { useApi } from "../../api/useApi";
 import { AreaMap, type Area, type MapPoint } from "../../components/AreaMap";
 import { Field } from "../../components/Field";
-import { areasForD3 } from "../../components/rewind";
 import { Page } from "../../components/Page";
 import { Loading, Show } from "../../components/States";
 import { formatDateTime, humanise, number } from "../../format";
@@ -45,7 +44,6 @@ export function MapScreen() {
   const navigate = useNavigate();
   const names = useNames();
   const areas = useApi<Area[]>("/areas");
-  const drawn = useMemo(() => areasForD3(areas.data ?? []), [areas.data]);
   const category = params.get("category") ?? "";
   const status = params.get("status") ?? "";
   const range = params.get("range") ?? "7d";
@@ -131,7 +129,7 @@ export function MapScreen() {
         {/* A new filter's answer replaces the map when it comes; until then the old one shows. */}
         {points.loading && points.data && <Loading what="Updating the map" />}
         <Show loaded={areas} what="Loading the areas">
-          {() => (
+          {(drawn) => (
             <Show loaded={points} what="Loading the reports">
               {(data) => (
                 <>

@@ -10,7 +10,6 @@ import { isSupervisor, useAuth } from "../../auth/AuthContext";
 import { AreaMap } from "../../components/AreaMap";
 import { Field } from "../../components/Field";
 import { Page, Panel } from "../../components/Page";
-import { areasForD3 } from "../../components/rewind";
 import { ErrorMessage, Loading, Show } from "../../components/States";
 import { number } from "../../format";
 import { LANGUAGES, SEVERITY_LABELS, languageName, useTargets } from "./labels";
@@ -198,7 +197,7 @@ export function Composer() {
               {(all) => (
                 <>
                   <AreaMap
-                    areas={areasForD3(all)}
+                    areas={all}
                     selected={chosenAreas}
                     onToggleArea={(slug) => setChosenAreas(toggle(chosenAreas, slug))}
                     label="Areas to send it to"

@@ -7,7 +7,7 @@ import { Panel } from "../../components/Page";
 import { Empty, ErrorMessage, Loading } from "../../components/States";
 import { formatDateTime, humanise } from "../../format";
 import type { Evidence, EvidenceUrl } from "./types";
-import { usePaged } from "./usePaged";
+import { usePaged } from "../../components/Paged";
 
 function size(bytes: number): string {
   if (bytes < 1024 * 1024) return `${Math.max(1, Math.round(bytes / 1024))} KB`;
@@ -78,7 +78,8 @@ function Opened({ evidence, shown, purpose, n }: { evidence: Evidence; shown: Ev
 /** The report's evidence (GET /reports/{id}/evidence). Opening it needs a purpose, recorded in
  * each item's chain of custody; the files come from short-lived presigned URLs. */
 export function EvidencePanel({ reportId }: { reportId: string }) {
-  const evidence = usePaged<Evidence>(`/reports/${reportId}/evidence`, { limit: 20 });
+  const paged = usePaged<Evidence>(`/reports/${reportId}/evidence`, { limit: 20 });
+  const evidence = { ...paged, items: paged.items ?? [] };
   const [purpose, setPurpose] = useState("");
   const [opened, setOpened] = useState<{ purpose: string; urls: Map<string, EvidenceUrl> } | null>(null);
   const openAll = useAction(async (why: string, items: Evidence[]) => {

@@ -3,11 +3,10 @@ import { Link, useSearchParams } from "react-router-dom";
 
 import { Field } from "../../components/Field";
 import { Page } from "../../components/Page";
-import { Empty, ErrorMessage, Loading } from "../../components/States";
+import { ShowPaged, usePaged } from "../../components/Paged";
 import { formatDateTime, humanise } from "../../format";
 import { PriorityBadge, StatusBadge, UrgentBadge, useNames } from "./labels";
 import { PRIORITIES, STATUSES, type Report } from "./types";
-import { usePaged } from "./usePaged";
 
 const FILTERS = ["status", "category", "priority", "area", "q"] as const;
 
@@ -90,56 +89,46 @@ export function ReportList() {
 
       <section className="panel" aria-labelledby="results-title">
         <h2 id="results-title">Results</h2>
-        {reports.items.length === 0 && !reports.loading && !reports.error && (
-          <Empty>No report matches these filters.</Empty>
-        )}
-        {reports.items.length > 0 && (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Report</th>
-                  <th scope="col">What</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">When</th>
-                  <th scope="col">Where</th>
-                </tr>
-              </thead>
-              <tbody>
-                {reports.items.map((r) => (
-                  <tr key={r.id}>
-                    <th scope="row">
-                      <Link to={`/reports/${r.id}`}>{r.reference}</Link>
-                    </th>
-                    <td>
-                      <strong>{names.category(r.category)}</strong>
-                      {r.kind === "intelligence" && " (intelligence)"}
-                      <p className="report-excerpt">{r.description}</p>
-                    </td>
-                    <td>
-                      <div className="report-badges">
-                        <StatusBadge status={r.status} />
-                        <PriorityBadge priority={r.priority} />
-                        {r.urgent && <UrgentBadge />}
-                      </div>
-                    </td>
-                    <td>{formatDateTime(r.occurred_from)}</td>
-                    <td>{r.areas.length ? r.areas.map(names.area).join(", ") : (r.location_text ?? "—")}</td>
+        <ShowPaged paged={reports} what="reports" empty="No report matches these filters.">
+          {(items) => (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Report</th>
+                    <th scope="col">What</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">When</th>
+                    <th scope="col">Where</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
-        {reports.error && <ErrorMessage error={reports.error} retry={reports.loadMore} />}
-        {reports.loading && <Loading what="Loading reports" />}
-        {reports.more && !reports.loading && !reports.error && (
-          <div className="actions">
-            <button type="button" className="secondary" onClick={reports.loadMore}>
-              Load more
-            </button>
-          </div>
-        )}
+                </thead>
+                <tbody>
+                  {items.map((r) => (
+                    <tr key={r.id}>
+                      <th scope="row">
+                        <Link to={`/reports/${r.id}`}>{r.reference}</Link>
+                      </th>
+                      <td>
+                        <strong>{names.category(r.category)}</strong>
+                        {r.kind === "intelligence" && " (intelligence)"}
+                        <p className="report-excerpt">{r.description}</p>
+                      </td>
+                      <td>
+                        <div className="report-badges">
+                          <StatusBadge status={r.status} />
+                          <PriorityBadge priority={r.priority} />
+                          {r.urgent && <UrgentBadge />}
+                        </div>
+                      </td>
+                      <td>{formatDateTime(r.occurred_from)}</td>
+                      <td>{r.areas.length ? r.areas.map(names.area).join(", ") : (r.location_text ?? "—")}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </ShowPaged>
       </section>
     </Page>
   );

@@ -2,13 +2,14 @@
 // citizens' conversations about their reports, answers to appeals and general questions.
 // The filters live in the address, so a reload or a shared link shows the same inbox.
 import { useCallback } from "react";
-import { Link, Route, Routes, useParams, useSearchParams } from "react-router-dom";
+import { Link, Route, Routes, useParams } from "react-router-dom";
 
 import { useAuth } from "../../auth/AuthContext";
 import { Field } from "../../components/Field";
 import { Page } from "../../components/Page";
 import { ShowPaged, usePaged } from "../../components/Paged";
 import { Empty } from "../../components/States";
+import { useAddressFilters } from "../../components/useAddressFilters";
 import { formatDateTime } from "../../format";
 import { ConversationThread } from "./ConversationThread";
 import { KIND_LABELS, StatusBadge, assigneeLabel } from "./labels";
@@ -28,27 +29,16 @@ export function ConversationsScreen() {
 function Inbox() {
   const { id } = useParams();
   const { account } = useAuth();
-  const [search, setSearch] = useSearchParams();
-  const status = (search.get("status") ?? "") as ConversationStatus | "";
-  const assigned = search.get("assigned") ?? "";
-  const unread = search.get("unread") === "1";
-
-  const filters: InboxFilters = {
-    status: status || undefined,
-    assigned_officer_id: assigned === "me" ? account?.id : undefined,
-    unassigned: assigned === "nobody" ? true : undefined,
-    unread: unread || undefined,
+  const { filters, shown, set, params } = useAddressFilters(["status", "assigned", "unread"]);
+  const query: InboxFilters = {
+    status: (filters.status as ConversationStatus) || undefined,
+    assigned_officer_id: filters.assigned === "me" ? account?.id : undefined,
+    unassigned: filters.assigned === "nobody" ? true : undefined,
+    unread: filters.unread === "1" || undefined,
   };
-  const inbox = usePaged<Conversation>("/conversations", { ...filters });
+  const inbox = usePaged<Conversation>("/conversations", { ...query });
   const { reload } = inbox;
   const changed = useCallback(() => reload(), [reload]);
-
-  function setFilter(name: string, value: string) {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next, { replace: true });
-  }
 
   return (
     <div className="split conversations">
@@ -56,7 +46,7 @@ function Inbox() {
         <h2 id="inbox-title">Team inbox</h2>
         <form className="form inbox-filters" onSubmit={(event) => event.preventDefault()} aria-label="Filter the inbox">
           <Field label="Status">
-            <select value={status} onChange={(event) => setFilter("status", event.target.value)}>
+            <select value={shown.status} onChange={(event) => set({ status: event.target.value })}>
               <option value="">Any status</option>
               <option value="open">Open (our turn)</option>
               <option value="waiting">Waiting for the citizen</option>
@@ -64,14 +54,18 @@ function Inbox() {
             </select>
           </Field>
           <Field label="Assigned to">
-            <select value={assigned} onChange={(event) => setFilter("assigned", event.target.value)}>
+            <select value={shown.assigned} onChange={(event) => set({ assigned: event.target.value })}>
               <option value="">Anyone or nobody</option>
               <option value="me">Me</option>
               <option value="nobody">Nobody (unassigned)</option>
             </select>
           </Field>
           <label className="check">
-            <input type="checkbox" checked={unread} onChange={(event) => setFilter("unread", event.target.checked ? "1" : "")} />{" "}
+            <input
+              type="checkbox"
+              checked={shown.unread === "1"}
+              onChange={(event) => set({ unread: event.target.checked ? "1" : "" })}
+            />{" "}
             Only with unread messages
           </label>
         </form>
@@ -84,7 +78,7 @@ function Inbox() {
                   conversation={conversation}
                   current={conversation.id === id}
                   me={account?.id}
-                  search={search.toString()}
+                  search={params.toString()}
                 />
               ))}
             </ul>

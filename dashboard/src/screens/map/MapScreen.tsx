@@ -1,11 +1,12 @@
 import { useMemo } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router-dom";
+import { Link, useNavigate } from "react-router-dom";
 
 import { useApi } from "../../api/useApi";
 import { AreaMap, type Area, type MapPoint } from "../../components/AreaMap";
 import { Field } from "../../components/Field";
 import { Page } from "../../components/Page";
 import { Loading, Show } from "../../components/States";
+import { useAddressFilters } from "../../components/useAddressFilters";
 import { formatDateTime, humanise, number } from "../../format";
 import { useNames } from "../reports/labels";
 import { STATUSES } from "../reports/types";
@@ -18,6 +19,7 @@ const RANGES: Record<string, { label: string; hours?: number }> = {
   "30d": { label: "The last 30 days", hours: 30 * 24 },
   custom: { label: "From a date to a date" },
 };
+const DEFAULT_RANGE = "7d";
 // "Open": every status a report is still worked in.
 const OPEN = ["received", "triaged", "in_progress", "referred"];
 // The map draws this many points at most; the server says when more matched.
@@ -40,31 +42,21 @@ function useWindow(range: string, from: string, to: string) {
 /** /map: the reports as points over the force's named areas, filtered by category, status
  * and time; a point opens its report. */
 export function MapScreen() {
-  const [params, setParams] = useSearchParams();
+  const { filters, shown, set } = useAddressFilters(["category", "status", "range", "from", "to"]);
   const navigate = useNavigate();
   const names = useNames();
   const areas = useApi<Area[]>("/areas");
-  const category = params.get("category") ?? "";
-  const status = params.get("status") ?? "";
-  const range = params.get("range") ?? "7d";
-  const from = params.get("from") ?? "";
-  const to = params.get("to") ?? "";
-  const occurred = useWindow(range, from, to);
+  const { category, status, from, to } = shown;
+  const range = shown.range || DEFAULT_RANGE;
+  const occurred = useWindow(filters.range || DEFAULT_RANGE, filters.from, filters.to);
   const points = useApi<ReportPoints>("/reports/points", {
-    query: { category, status: status === "open" ? OPEN : status, ...occurred, limit: LIMIT },
+    query: {
+      category: filters.category,
+      status: filters.status === "open" ? OPEN : filters.status,
+      ...occurred,
+      limit: LIMIT,
+    },
   });
-
-  function set(name: string, value: string) {
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
-  }
 
   const mapPoints = useMemo<MapPoint[]>(
     () =>
@@ -84,7 +76,7 @@ export function MapScreen() {
     <Page title="Map">
       <form className="panel map-filters" aria-label="Filter the map" onSubmit={(e) => e.preventDefault()}>
         <Field label="Category">
-          <select value={category} onChange={(e) => set("category", e.target.value)}>
+          <select value={category} onChange={(e) => set({ category: e.target.value })}>
             <option value="">Every category</option>
             {names.categories.map((c) => (
               <option key={c.slug} value={c.slug}>
@@ -94,7 +86,7 @@ export function MapScreen() {
           </select>
         </Field>
         <Field label="Status">
-          <select value={status} onChange={(e) => set("status", e.target.value)}>
+          <select value={status} onChange={(e) => set({ status: e.target.value })}>
             <option value="">Any status</option>
             <option value="open">Open (not yet resolved or closed)</option>
             {STATUSES.map((s) => (
@@ -105,7 +97,7 @@ export function MapScreen() {
           </select>
         </Field>
         <Field label="When it happened">
-          <select value={range} onChange={(e) => set("range", e.target.value)}>
+          <select value={range} onChange={(e) => set({ range: e.target.value })}>
             {Object.entries(RANGES).map(([value, r]) => (
               <option key={value} value={value}>
                 {r.label}
@@ -116,10 +108,10 @@ export function MapScreen() {
         {range === "custom" && (
           <>
             <Field label="From">
-              <input type="date" value={from} max={to || undefined} onChange={(e) => set("from", e.target.value)} />
+              <input type="date" value={from} max={to || undefined} onChange={(e) => set({ from: e.target.value })} />
             </Field>
             <Field label="To">
-              <input type="date" value={to} min={from || undefined} onChange={(e) => set("to", e.target.value)} />
+              <input type="date" value={to} min={from || undefined} onChange={(e) => set({ to: e.target.value })} />
             </Field>
           </>
         )}

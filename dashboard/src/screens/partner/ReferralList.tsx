@@ -1,49 +1,24 @@
 // /partner: the agency's referrals, newest first, by status and lateness. The filters live in
 // the address so a reload or a link keeps them.
-import { startTransition, useOptimistic } from "react";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 
 import { useApi } from "../../api/useApi";
 import { Field } from "../../components/Field";
 import { Page } from "../../components/Page";
 import { ShowPaged, usePaged } from "../../components/Paged";
 import { Show } from "../../components/States";
+import { useAddressFilters } from "../../components/useAddressFilters";
 import { formatDateTime, humanise } from "../../format";
 import { OverdueBadge, PriorityBadge, StatusBadge } from "./badges";
-import { STATUSES, type PartnerMe, type ReferralStatus, type ReferralSummary } from "./types";
-
-interface Filters {
-  status: ReferralStatus | "";
-  overdue: boolean;
-}
+import { STATUSES, type PartnerMe, type ReferralSummary } from "./types";
 
 export function ReferralList() {
-  const [params, setParams] = useSearchParams();
-  const filters: Filters = {
-    status: (params.get("status") ?? "") as ReferralStatus | "",
-    overdue: params.get("overdue") === "true",
-  };
-  // React Router changes the address in a transition, so a controlled control would snap back
-  // to its old value until that commits (a checkbox unticks itself for a moment); the controls
-  // show the choice at once instead.
-  const [shown, show] = useOptimistic(filters, (current, change: Partial<Filters>) => ({ ...current, ...change }));
+  const { filters, shown, set } = useAddressFilters(["status", "overdue"]);
   const me = useApi<PartnerMe>("/partners/me");
   const referrals = usePaged<ReferralSummary>("/referrals", {
     status: filters.status || undefined,
-    overdue: filters.overdue || undefined,
+    overdue: filters.overdue === "true" || undefined,
   });
-
-  function filter(change: Partial<Filters>) {
-    startTransition(() => {
-      show(change);
-      const next = new URLSearchParams(params);
-      for (const [name, value] of Object.entries(change)) {
-        if (value) next.set(name, String(value));
-        else next.delete(name);
-      }
-      setParams(next, { replace: true });
-    });
-  }
 
   return (
     <Page title="My referrals">
@@ -57,7 +32,7 @@ export function ReferralList() {
       </Show>
       <form className="panel partner-filters" aria-label="Filter referrals" onSubmit={(e) => e.preventDefault()}>
         <Field label="Status">
-          <select value={shown.status} onChange={(e) => filter({ status: e.target.value as ReferralStatus | "" })}>
+          <select value={shown.status} onChange={(e) => set({ status: e.target.value })}>
             <option value="">Any status</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -68,7 +43,8 @@ export function ReferralList() {
         </Field>
         <div className="checks">
           <label>
-            <input type="checkbox" checked={shown.overdue} onChange={(e) => filter({ overdue: e.target.checked })} />
+            <input type="checkbox" checked={shown.overdue === "true"}
+              onChange={(e) => set({ overdue: e.target.checked ? "true" : "" })} />
             Overdue only (past the due date and still open)
           </label>
         </div>

@@ -1,27 +1,19 @@
 // Every publication in any state, newest first, by state and kind (the filters live in the
 // address, so that a reload or a shared link shows the same list).
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 
 import { Field } from "../../components/Field";
 import { Page } from "../../components/Page";
 import { ShowPaged, usePaged } from "../../components/Paged";
+import { useAddressFilters } from "../../components/useAddressFilters";
 import { formatDateTime } from "../../format";
 import { KIND_LABELS, STATUS_LABELS, SeverityBadge, StatusBadge, useTargets } from "./labels";
-import type { Kind, Publication, Status } from "./types";
+import type { Publication } from "./types";
 
 export function PublicationList() {
-  const [search, setSearch] = useSearchParams();
-  const status = (search.get("status") ?? "") as Status | "";
-  const kind = (search.get("kind") ?? "") as Kind | "";
-  const list = usePaged<Publication>("/publications", { status, kind });
+  const { filters, shown, set } = useAddressFilters(["status", "kind"]);
+  const list = usePaged<Publication>("/publications", filters);
   const { nameOf } = useTargets();
-
-  function setFilter(name: string, value: string) {
-    const next = new URLSearchParams(search);
-    if (value) next.set(name, value);
-    else next.delete(name);
-    setSearch(next, { replace: true });
-  }
 
   return (
     <Page
@@ -36,7 +28,7 @@ export function PublicationList() {
         <h2 id="publications-list">News, appeals and warnings</h2>
         <form className="form list-filters" onSubmit={(event) => event.preventDefault()} aria-label="Filter the publications">
           <Field label="State">
-            <select value={status} onChange={(event) => setFilter("status", event.target.value)}>
+            <select value={shown.status} onChange={(event) => set({ status: event.target.value })}>
               <option value="">Any state</option>
               {Object.entries(STATUS_LABELS).map(([value, label]) => (
                 <option key={value} value={value}>
@@ -46,7 +38,7 @@ export function PublicationList() {
             </select>
           </Field>
           <Field label="Kind">
-            <select value={kind} onChange={(event) => setFilter("kind", event.target.value)}>
+            <select value={shown.kind} onChange={(event) => set({ kind: event.target.value })}>
               <option value="">Any kind</option>
               {Object.entries(KIND_LABELS).map(([value, label]) => (
                 <option key={value} value={value}>

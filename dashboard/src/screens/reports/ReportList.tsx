@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from "react";
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 
 import { Field } from "../../components/Field";
 import { Page } from "../../components/Page";
 import { ShowPaged, usePaged } from "../../components/Paged";
+import { useAddressFilters } from "../../components/useAddressFilters";
 import { formatDateTime, humanise } from "../../format";
 import { PriorityBadge, StatusBadge, UrgentBadge, useNames } from "./labels";
 import { PRIORITIES, STATUSES, type Report } from "./types";
@@ -13,34 +14,21 @@ const FILTERS = ["status", "category", "priority", "area", "q"] as const;
 /** /reports: the officers' search, filtered by status, category, priority, area and words; the
  * filters live in the address so that the back button and a shared link keep them. */
 export function ReportList() {
-  const [params, setParams] = useSearchParams();
+  const { filters, shown, set } = useAddressFilters(FILTERS);
   const names = useNames();
-  const query = Object.fromEntries(FILTERS.map((name) => [name, params.get(name)]));
-  const reports = usePaged<Report>("/reports", { ...query, limit: 25 });
-  const [words, setWords] = useState(params.get("q") ?? "");
-
-  function set(name: (typeof FILTERS)[number], value: string) {
-    setParams(
-      (previous) => {
-        const next = new URLSearchParams(previous);
-        if (value) next.set(name, value);
-        else next.delete(name);
-        return next;
-      },
-      { replace: true },
-    );
-  }
+  const reports = usePaged<Report>("/reports", { ...filters, limit: 25 });
+  const [words, setWords] = useState(filters.q);
 
   function search(event: FormEvent) {
     event.preventDefault();
-    set("q", words.trim());
+    set({ q: words.trim() });
   }
 
   return (
     <Page title="Reports">
       <form className="panel report-filters" onSubmit={search} aria-label="Filter the reports">
         <Field label="Status">
-          <select value={params.get("status") ?? ""} onChange={(e) => set("status", e.target.value)}>
+          <select value={shown.status} onChange={(e) => set({ status: e.target.value })}>
             <option value="">Any status</option>
             {STATUSES.map((s) => (
               <option key={s} value={s}>
@@ -50,7 +38,7 @@ export function ReportList() {
           </select>
         </Field>
         <Field label="Category">
-          <select value={params.get("category") ?? ""} onChange={(e) => set("category", e.target.value)}>
+          <select value={shown.category} onChange={(e) => set({ category: e.target.value })}>
             <option value="">Any category</option>
             {names.categories.map((c) => (
               <option key={c.slug} value={c.slug}>
@@ -60,7 +48,7 @@ export function ReportList() {
           </select>
         </Field>
         <Field label="Priority">
-          <select value={params.get("priority") ?? ""} onChange={(e) => set("priority", e.target.value)}>
+          <select value={shown.priority} onChange={(e) => set({ priority: e.target.value })}>
             <option value="">Any priority</option>
             {PRIORITIES.map((p) => (
               <option key={p} value={p}>
@@ -70,7 +58,7 @@ export function ReportList() {
           </select>
         </Field>
         <Field label="Area">
-          <select value={params.get("area") ?? ""} onChange={(e) => set("area", e.target.value)}>
+          <select value={shown.area} onChange={(e) => set({ area: e.target.value })}>
             <option value="">Any area</option>
             {names.areas.map((a) => (
               <option key={a.slug} value={a.slug}>

@@ -1,8 +1,9 @@
-import { Link, useSearchParams } from "react-router-dom";
+import { Link } from "react-router-dom";
 
 import { Field } from "../../components/Field";
 import { Page } from "../../components/Page";
 import { ShowPaged, usePaged } from "../../components/Paged";
+import { useAddressFilters } from "../../components/useAddressFilters";
 import { formatDateTime, humanise, number } from "../../format";
 import type { SurveyStatus, SurveySummary } from "./types";
 
@@ -15,9 +16,8 @@ export function StatusBadge({ status }: { status: SurveyStatus }) {
 
 /** Every survey, newest first, by status, a page at a time. */
 export function SurveyList() {
-  const [params, setParams] = useSearchParams();
-  const status = (params.get("status") ?? "") as SurveyStatus | "";
-  const surveys = usePaged<SurveySummary>("/surveys", { status, limit: PAGE_SIZE });
+  const { filters, shown, set } = useAddressFilters(["status"]);
+  const surveys = usePaged<SurveySummary>("/surveys", { status: filters.status, limit: PAGE_SIZE });
   return (
     <Page
       title="Surveys"
@@ -30,10 +30,7 @@ export function SurveyList() {
       <div className="panel">
         <div className="survey-row">
           <Field label="Show">
-            <select
-              value={status}
-              onChange={(e) => setParams(e.target.value ? { status: e.target.value } : {}, { replace: true })}
-            >
+            <select value={shown.status} onChange={(e) => set({ status: e.target.value })}>
               <option value="">All surveys</option>
               <option value="draft">Drafts</option>
               <option value="published">Published</option>
@@ -41,7 +38,7 @@ export function SurveyList() {
             </select>
           </Field>
         </div>
-        <ShowPaged paged={surveys} what="surveys" empty={status ? `No surveys are ${status}.` : "No surveys yet."}>
+        <ShowPaged paged={surveys} what="surveys" empty={filters.status ? `No surveys are ${filters.status}.` : "No surveys yet."}>
           {(items) => (
             <div className="table-wrap">
               <table>

@@ -62,4 +62,15 @@ test("an officer answers a seeded report's conversation, takes it and closes it"
   await filters.getByLabel("Assigned to").selectOption("nobody");
   await expect(page.getByText("No conversation matches these filters.").or(inbox)).toBeVisible();
   await expect(inbox.locator(`a[href*="/conversations/${id}"]`)).toHaveCount(0);
+
+  // Handed to a colleague in the team (the gateway's staff directory names them).
+  await page.reload();
+  const handed = page.getByRole("region", { name: /Report PRE-/ });
+  await handed.getByLabel("Assign to a colleague").selectOption({ label: "PC Chidi Okafor" });
+  await handed.getByRole("button", { name: "Assign", exact: true }).click();
+  await expect(handed.locator(".facts")).toContainText(/Assigned to\s*PC Chidi Okafor/);
+  await page.reload();
+  await expect(page.getByRole("region", { name: /Report PRE-/ }).locator(".facts")).toContainText(
+    /Assigned to\s*PC Chidi Okafor/,
+  );
 });

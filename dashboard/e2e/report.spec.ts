@@ -75,10 +75,11 @@ test("an officer triages a seeded report: priority, status, note, update and a r
   await page.goto(`reports/${r.id}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Report ${r.reference}`);
 
-  // Triage: another priority.
+  // Triage: another priority, and a colleague in the team to work it.
   const priority = r.priority === "high" ? "critical" : "high";
   const triage = page.getByRole("region", { name: "Triage", exact: true });
   await triage.getByLabel("Priority").selectOption(priority);
+  await triage.getByLabel("Officer").selectOption({ label: "Assign to PC Chidi Okafor" });
   await triage.getByRole("button", { name: "Save triage" }).click();
   await expect(triage.getByRole("status")).toHaveText("Triage saved.");
 
@@ -121,6 +122,7 @@ test("an officer triages a seeded report: priority, status, note, update and a r
   const badges = page.getByLabel("Status and priority");
   await expect(badges).toContainText(toLabel);
   await expect(badges).toContainText(`${priority === "high" ? "High" : "Critical"} priority`);
+  await expect(page.getByRole("region", { name: "Details", exact: true })).toContainText("PC Chidi Okafor");
   const timeline = page.getByRole("region", { name: "Timeline", exact: true });
   await expect(timeline.locator("li", { hasText: note })).toContainText("Internal");
   await expect(timeline.locator("li", { hasText: update })).toContainText("Seen by the reporter");

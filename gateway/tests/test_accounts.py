@@ -199,6 +199,52 @@ async def test_admin_creates_staff_and_deactivates(running_gateway: Any) -> None
     assert (await login(client, email, password)).status_code == 200
 
 
+async def test_staff_see_their_active_colleagues_to_assign_work(running_gateway: Any) -> None:
+    client: httpx.AsyncClient = running_gateway.client
+    admin = running_gateway.auth([Role.ADMIN])
+    team = f"team-{uuid.uuid4().hex[:6]}"
+    made = {}
+    for name, roles, extra in (
+        ("officer", ["officer"], {}),
+        ("sergeant", ["supervisor"], {}),
+        ("leaver", ["officer"], {}),
+        ("admin", ["admin"], {}),
+        ("partner", ["partner"], {"partner_id": str(uuid.uuid4())}),
+    ):
+        response = await client.post(
+            "/admin/accounts",
+            headers=admin,
+            json={
+                "email": f"{name}-{uuid.uuid4().hex[:6]}@police.example",
+                "display_name": name,
+                "roles": roles,
+                "team": team,
+                **extra,
+            },
+        )
+        assert response.status_code == 201, response.text
+        made[name] = response.json()["id"]
+    await client.post(f"/admin/accounts/{made['leaver']}/deactivate", headers=admin)
+
+    listed = await client.get(
+        "/accounts/staff",
+        headers=running_gateway.auth([Role.OFFICER]),
+        params={"team": team, "limit": 100},
+    )
+    assert listed.status_code == 200, listed.text
+    staff = {m["display_name"]: m for m in listed.json()["items"]}
+    assert set(staff) == {"officer", "sergeant"}, "active officers and supervisors only"
+    assert staff["officer"] == {
+        "id": made["officer"],
+        "display_name": "officer",
+        "team": team,
+        "roles": ["officer"],
+    }, "no email or other personal detail"
+    for roles in ([Role.CITIZEN], [Role.PARTNER]):
+        refused = await client.get("/accounts/staff", headers=running_gateway.auth(roles))
+        assert refused.status_code == 403
+
+
 async def test_admin_routes_refuse_others(running_gateway: Any) -> None:
     client: httpx.AsyncClient = running_gateway.client
     for roles in ([Role.CITIZEN], [Role.OFFICER], [Role.SUPERVISOR]):

@@ -8,6 +8,7 @@ import { useAction, useApi } from "../../api/useApi";
 import { isSupervisor, useAuth } from "../../auth/AuthContext";
 import { Field } from "../../components/Field";
 import { ErrorMessage, Show } from "../../components/States";
+import { useStaff } from "../../components/useStaff";
 import { formatDateTime } from "../../format";
 import { KIND_LABELS, StatusBadge, assigneeLabel, authorLabel } from "./labels";
 import type { ConversationDetail, ConversationStatus, ConversationUpdate, Message } from "./types";
@@ -63,7 +64,7 @@ export function ConversationThread({ id, onChanged }: { id: string; onChanged: (
 const ended = (c: ConversationDetail) => c.citizen_id === null && !c.citizen_anonymous;
 
 function Summary({ conversation: c }: { conversation: ConversationDetail }) {
-  const { account } = useAuth();
+  const { nameOf } = useStaff();
   const citizen = c.citizen_anonymous ? "An anonymous reporter" : ended(c) ? "Account erased" : "A signed-in citizen";
   return (
     <dl className="facts">
@@ -94,7 +95,7 @@ function Summary({ conversation: c }: { conversation: ConversationDetail }) {
       </div>
       <div>
         <dt>Assigned to</dt>
-        <dd>{assigneeLabel(c.assigned_officer_id, account?.id)}</dd>
+        <dd>{assigneeLabel(c.assigned_officer_id, nameOf)}</dd>
       </div>
       <div>
         <dt>Team</dt>
@@ -110,12 +111,13 @@ function Summary({ conversation: c }: { conversation: ConversationDetail }) {
 
 function Messages({ conversation, onChanged }: { conversation: ConversationDetail; onChanged: () => void }) {
   const { account } = useAuth();
+  const { nameOf } = useStaff();
   return (
     <ol className="thread" aria-label="Messages, oldest first">
       {conversation.messages.map((message) => (
         <li key={message.id} className={`message${message.author_role === "officer" ? " message-staff" : ""}`}>
           <p className="meta">
-            <strong>{authorLabel(message, conversation.citizen_anonymous, account?.id)}</strong> ·{" "}
+            <strong>{authorLabel(message, conversation.citizen_anonymous, nameOf)}</strong> ·{" "}
             <time dateTime={message.at}>{formatDateTime(message.at)}</time>
           </p>
           <p className="message-body">{message.body}</p>
@@ -225,9 +227,38 @@ function Manage({ conversation, onChanged }: { conversation: ConversationDetail;
     if ((await update.run(data)) !== undefined) onChanged();
   }
   const mine = account !== null && conversation.assigned_officer_id === account.id;
+  const { staff } = useStaff();
+  const [colleague, setColleague] = useState("");
   return (
     <section aria-labelledby="manage-title">
       <h3 id="manage-title">Assignment and status</h3>
+      {staff && staff.length > 0 && (
+        <form
+          className="form assign-form"
+          onSubmit={(event) => {
+            event.preventDefault();
+            if (colleague) void change({ assigned_officer_id: colleague });
+          }}
+        >
+          <Field label="Assign to a colleague">
+            <select value={colleague} onChange={(e) => setColleague(e.target.value)}>
+              <option value="">Choose someone in your team</option>
+              {staff
+                .filter((m) => m.id !== conversation.assigned_officer_id)
+                .map((m) => (
+                  <option key={m.id} value={m.id}>
+                    {m.display_name}
+                  </option>
+                ))}
+            </select>
+          </Field>
+          <div className="actions">
+            <button type="submit" className="secondary" disabled={update.running || !colleague}>
+              Assign
+            </button>
+          </div>
+        </form>
+      )}
       <div className="actions">
         {!mine && account && (
           <button type="button" className="secondary" disabled={update.running} onClick={() => void change({ assigned_officer_id: account.id })}>

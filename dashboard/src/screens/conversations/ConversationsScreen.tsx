@@ -10,6 +10,7 @@ import { Page } from "../../components/Page";
 import { ShowPaged, usePaged } from "../../components/Paged";
 import { Empty } from "../../components/States";
 import { useAddressFilters } from "../../components/useAddressFilters";
+import { useStaff } from "../../components/useStaff";
 import { formatDateTime } from "../../format";
 import { ConversationThread } from "./ConversationThread";
 import { KIND_LABELS, StatusBadge, assigneeLabel } from "./labels";
@@ -30,6 +31,7 @@ function Inbox() {
   const { id } = useParams();
   const { account } = useAuth();
   const { filters, shown, set, params } = useAddressFilters(["status", "assigned", "unread"]);
+  const { nameOf } = useStaff();
   const query: InboxFilters = {
     status: (filters.status as ConversationStatus) || undefined,
     assigned_officer_id: filters.assigned === "me" ? account?.id : undefined,
@@ -77,7 +79,7 @@ function Inbox() {
                   key={conversation.id}
                   conversation={conversation}
                   current={conversation.id === id}
-                  me={account?.id}
+                  nameOf={nameOf}
                   search={params.toString()}
                 />
               ))}
@@ -100,12 +102,12 @@ function Inbox() {
 function InboxItem({
   conversation: c,
   current,
-  me,
+  nameOf,
   search,
 }: {
   conversation: Conversation;
   current: boolean;
-  me: string | undefined;
+  nameOf: (id: string) => string;
   search: string;
 }) {
   return (
@@ -116,7 +118,7 @@ function InboxItem({
       </p>
       <p className="meta">
         <StatusBadge status={c.status} /> {KIND_LABELS[c.kind]} · last message {formatDateTime(c.last_message_at)} ·
-        assigned to {assigneeLabel(c.assigned_officer_id, me).toLowerCase()}
+        assigned: {assigneeLabel(c.assigned_officer_id, nameOf)}
         {c.citizen_id === null && !c.citizen_anonymous && " · account erased"}
       </p>
     </li>

@@ -19,13 +19,12 @@ export function StatusBadge({ status }: { status: ConversationStatus }) {
   return <span className={`badge ${STATUS[status].badge}`}>{STATUS[status].label}</span>;
 }
 
-export function assigneeLabel(officerId: string | null, me: string | undefined): string {
-  if (officerId === null) return "Nobody";
-  return officerId === me ? "You" : "Another officer";
+export function assigneeLabel(officerId: string | null, nameOf: (id: string) => string): string {
+  return officerId === null ? "Nobody" : nameOf(officerId);
 }
 
-export function authorLabel(message: Message, anonymous: boolean, me: string | undefined): string {
+export function authorLabel(message: Message, anonymous: boolean, nameOf: (id: string, unknown?: string) => string): string {
   if (message.author_role === "system") return "Peelian (automatic message)";
   if (message.author_role === "citizen") return anonymous ? "The anonymous reporter" : "The citizen";
-  return message.author_id === me ? "You" : "An officer";
+  return message.author_id ? nameOf(message.author_id, "An officer") : "An officer";
 }

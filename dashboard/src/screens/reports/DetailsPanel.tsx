@@ -1,5 +1,5 @@
-import { useAuth } from "../../auth/AuthContext";
 import { Panel } from "../../components/Page";
+import { useStaff } from "../../components/useStaff";
 import { formatDateTime, humanise } from "../../format";
 import { useNames } from "./labels";
 import type { Report } from "./types";
@@ -18,17 +18,16 @@ function reporter(report: Report): string {
     : "A signed-in citizen, known to the police only (confidential)";
 }
 
-/** Who works the report: the team, and the officer named by id (only "you" can be told apart
- * without an accounts lookup, which officers may not make). */
-export function assignee(report: Report, me: string | undefined): string {
-  const team = report.assigned_team ? humanise(report.assigned_team) : "no team";
+/** Who works the report: the team, and the officer (named from the staff directory). */
+function assignee(report: Report, nameOf: (id: string) => string): string {
+  const team = report.assigned_team ? humanise(report.assigned_team) : "No team";
   if (report.assigned_officer_id === null) return `${team}, no officer`;
-  return `${team}, ${report.assigned_officer_id === me ? "you" : "another officer"}`;
+  return `${team}, ${nameOf(report.assigned_officer_id)}`;
 }
 
 export function DetailsPanel({ report }: { report: Report }) {
   const names = useNames();
-  const { account } = useAuth();
+  const { nameOf } = useStaff();
   return (
     <Panel title="Details">
       <dl className="report-details">
@@ -60,7 +59,7 @@ export function DetailsPanel({ report }: { report: Report }) {
           </div>
         </dd>
         <dt>Assigned</dt>
-        <dd>{humanise(assignee(report, account?.id))}</dd>
+        <dd>{assignee(report, nameOf)}</dd>
         {report.tags.length > 0 && (
           <>
             <dt>Tags</dt>

@@ -6,12 +6,14 @@ import { useAuth } from "../../auth/AuthContext";
 import { Field } from "../../components/Field";
 import { Panel } from "../../components/Page";
 import { ErrorMessage } from "../../components/States";
+import { useStaff } from "../../components/useStaff";
 import { humanise } from "../../format";
 import { PRIORITIES, type Priority, type Report, type Triage } from "./types";
 import { ended } from "./workflow";
 
 // The officer field: leave it as it is, take the report, or leave it to the team.
-type Officer = "keep" | "me" | "nobody";
+// "keep", "nobody", or a colleague's account id (the staff directory names them).
+type Officer = string;
 
 function tagsOf(text: string): string[] {
   return text
@@ -24,6 +26,7 @@ function tagsOf(text: string): string[] {
  * and the API does not change it. */
 export function TriagePanel({ report, onChanged }: { report: Report; onChanged: () => void }) {
   const { account } = useAuth();
+  const { staff, nameOf } = useStaff();
   const [priority, setPriority] = useState<Priority>(report.priority);
   const [team, setTeam] = useState(report.assigned_team ?? "");
   const [officer, setOfficer] = useState<Officer>("keep");
@@ -44,8 +47,8 @@ export function TriagePanel({ report, onChanged }: { report: Report; onChanged: 
     if (priority !== report.priority) triage.priority = priority;
     if ((team.trim() || null) !== report.assigned_team) triage.assigned_team = team.trim() || null;
     if (tagsOf(tags).join() !== report.tags.join()) triage.tags = tagsOf(tags);
-    if (officer === "me") triage.assigned_officer_id = account?.id ?? null;
     if (officer === "nobody") triage.assigned_officer_id = null;
+    else if (officer !== "keep") triage.assigned_officer_id = officer;
     if (Object.keys(triage).length === 0) {
       setUnchanged(true);
       return;
@@ -79,12 +82,19 @@ export function TriagePanel({ report, onChanged }: { report: Report; onChanged: 
           </select>
         </Field>
         <Field label="Officer">
-          <select value={officer} onChange={(e) => setOfficer(e.target.value as Officer)}>
+          <select value={officer} onChange={(e) => setOfficer(e.target.value)}>
             <option value="keep">
-              {report.assigned_officer_id === null ? "Nobody yet" : mine ? "You" : "Another officer"} (unchanged)
+              {report.assigned_officer_id === null ? "Nobody yet" : nameOf(report.assigned_officer_id)} (unchanged)
             </option>
-            {!mine && <option value="me">Assign to me</option>}
+            {!mine && account && <option value={account.id}>Assign to me</option>}
             {report.assigned_officer_id !== null && <option value="nobody">Nobody: leave it to the team</option>}
+            {staff
+              ?.filter((m) => m.id !== account?.id && m.id !== report.assigned_officer_id)
+              .map((m) => (
+                <option key={m.id} value={m.id}>
+                  Assign to {m.display_name}
+                </option>
+              ))}
           </select>
         </Field>
         <Field label="Team" hint="The team that works it, e.g. university-neighbourhood">

@@ -10,7 +10,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from gateway.accounts.exceptions import EmailTaken
-from gateway.accounts.models import Account, AnonymousReporter
+from gateway.accounts.models import Account, AccountStatus, AnonymousReporter
+from peelian.auth.principal import Role
 from peelian.db.repository import BaseRepository
 from peelian.pagination import PageParams, Slice
 
@@ -41,6 +42,16 @@ class AccountRepository(BaseRepository[Account]):
         if (status := filters.get("status")) is not None:
             stmt = stmt.where(Account.status == status)
         if (team := filters.get("team")) is not None:
+            stmt = stmt.where(Account.team == team)
+        return await self.paginate(stmt, params)
+
+    async def active_staff(self, params: PageParams, team: str | None) -> Slice[Account]:
+        """Active officers and supervisors (not admins, partner staff or citizens)."""
+        stmt = self.select().where(
+            Account.status == AccountStatus.ACTIVE,
+            Account.roles.overlap([Role.OFFICER.value, Role.SUPERVISOR.value]),
+        )
+        if team is not None:
             stmt = stmt.where(Account.team == team)
         return await self.paginate(stmt, params)
 

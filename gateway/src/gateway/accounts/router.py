@@ -24,6 +24,7 @@ from gateway.accounts.schemas import (
     PasswordChange,
     StaffAccountCreate,
     StaffAccountCreated,
+    StaffMember,
 )
 from gateway.dependencies import AccountHolderDep, AccountServiceDep
 from peelian.auth import require_role
@@ -50,6 +51,20 @@ _ME_ERRORS = error_responses(Unauthorized, Forbidden, AccountNotFound)
 async def register(data: AccountCreate, accounts: AccountServiceDep) -> AccountRead:
     """Register a citizen account; then sign in at /auth/token."""
     return AccountRead.model_validate(await accounts.register(data))
+
+
+@router.get(
+    "/staff",
+    dependencies=[require_role(Role.OFFICER, Role.SUPERVISOR, Role.ADMIN)],
+    responses=error_responses(Unauthorized, Forbidden),
+)
+async def list_staff(
+    page: PageParamsDep,
+    accounts: AccountServiceDep,
+    team: Annotated[str | None, Query(max_length=100)] = None,
+) -> Page[StaffMember]:
+    """The force's active officers and supervisors (staff only), to assign work to."""
+    return Page.of(await accounts.staff(page, team), StaffMember)
 
 
 @router.get("/me", responses=_ME_ERRORS)

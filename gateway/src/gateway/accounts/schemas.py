@@ -53,6 +53,17 @@ class AccountRead(BaseModel):
     created_at: datetime
 
 
+class StaffMember(BaseModel):
+    """A colleague, as the force's staff see each other: enough to assign them work."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    id: uuid.UUID
+    display_name: str
+    team: str | None
+    roles: list[Role]
+
+
 class PasswordChange(BaseModel):
     current_password: Password
     new_password: Password

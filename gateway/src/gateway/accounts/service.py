@@ -163,6 +163,9 @@ class AccountService:
     async def list(self, params: PageParams, **filters: str | None) -> Slice[Account]:
         return await self.accounts.list(params, **filters)
 
+    async def staff(self, params: PageParams, team: str | None) -> Slice[Account]:
+        return await self.accounts.active_staff(params, team)
+
     async def set_status(self, account_id: uuid.UUID, status: AccountStatus) -> Account:
         """Deactivate (signing every session out) or reactivate an account."""
         account = await self.get(account_id)

@@ -1,7 +1,7 @@
 // The force's named areas drawn as SVG polygons (d3-geo; no tile server, nothing from the
 // internet), with points on top clustered by supercluster when they crowd. Used by the map
 // screen (reports as points) and the publication composer (choosing areas).
-import { geoMercator, geoPath, type GeoPermissibleObjects } from "d3-geo";
+import { geoArea, geoMercator, geoPath, type GeoPermissibleObjects } from "d3-geo";
 import { useMemo, useState } from "react";
 import Supercluster from "supercluster";
 
@@ -58,7 +58,14 @@ function padded([w, s, e, n]: Bbox, by = 0.08): Bbox {
 }
 
 export function AreaMap({ areas: given, points = [], selected = [], onToggleArea, onPointClick, label, height = 460 }: Props) {
-  const areas = useMemo(() => given.map((a) => ({ ...a, geojson: rewindForD3(a.geojson) })), [given]);
+  // Largest first, so that an area lying over another is drawn on top and can be clicked.
+  const areas = useMemo(
+    () =>
+      given
+        .map((a) => ({ ...a, geojson: rewindForD3(a.geojson) }))
+        .sort((a, b) => geoArea(b.geojson as GeoPermissibleObjects) - geoArea(a.geojson as GeoPermissibleObjects)),
+    [given],
+  );
   const home = useMemo<Bbox>(() => {
     const coordinates = [
       ...areas.flatMap((a) => ringsOf(a.geojson)),
@@ -113,35 +120,36 @@ export function AreaMap({ areas: given, points = [], selected = [], onToggleArea
         {areas.map((area) => {
           const chosen = selected.includes(area.slug);
           const d = path(area.geojson as GeoPermissibleObjects) ?? "";
-          const centroid = path.centroid(area.geojson as GeoPermissibleObjects);
-          return (
-            <g key={area.slug}>
-              {onToggleArea ? (
-                <path
-                  d={d}
-                  className={`area${chosen ? " area-selected" : ""}`}
-                  role="checkbox"
-                  aria-checked={chosen}
-                  aria-label={area.name}
-                  tabIndex={0}
-                  onClick={() => onToggleArea(area.slug)}
-                  onKeyDown={(event) => {
-                    if (event.key === " " || event.key === "Enter") {
-                      event.preventDefault();
-                      onToggleArea(area.slug);
-                    }
-                  }}
-                />
-              ) : (
-                <path d={d} className={`area${chosen ? " area-selected" : ""}`} aria-hidden="true" />
-              )}
-              {Number.isFinite(centroid[0]) && (
-                <text x={centroid[0]} y={centroid[1]} className="area-name" textAnchor="middle" aria-hidden="true">
-                  {area.name}
-                </text>
-              )}
-            </g>
+          const className = `area${chosen ? " area-selected" : ""}`;
+          return onToggleArea ? (
+            <path
+              key={area.slug}
+              d={d}
+              className={className}
+              role="checkbox"
+              aria-checked={chosen}
+              aria-label={area.name}
+              tabIndex={0}
+              onClick={() => onToggleArea(area.slug)}
+              onKeyDown={(event) => {
+                if (event.key === " " || event.key === "Enter") {
+                  event.preventDefault();
+                  onToggleArea(area.slug);
+                }
+              }}
+            />
+          ) : (
+            <path key={area.slug} d={d} className={className} aria-hidden="true" />
           );
+        })}
+        {/* The names after every area, so that no area covers another's name. */}
+        {areas.map((area) => {
+          const [x, y] = path.centroid(area.geojson as GeoPermissibleObjects);
+          return Number.isFinite(x) ? (
+            <text key={area.slug} x={x} y={y} className="area-name" textAnchor="middle" aria-hidden="true">
+              {area.name}
+            </text>
+          ) : null;
         })}
         {clusters.map((feature) => {
           const [lon, lat] = feature.geometry.coordinates as [number, number];

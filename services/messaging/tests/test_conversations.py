@@ -13,7 +13,7 @@ import pytest
 
 from event_support import Apply, applying, eventually, report_submitted, send_as
 from messaging.main import create_app
-from messaging_helpers import MessagingSettingsFactory, outbox_types
+from messaging_helpers import MessagingSettingsFactory, outbox_types, waiting_messages
 from peelian.events.contracts.identity import AccountErasedV1
 from peelian.events.contracts.referrals import ReferralOutcomeRecordedV1
 from peelian.events.contracts.reporting import ReportUpdatedV1
@@ -491,6 +491,65 @@ async def test_a_referral_outcome_tells_the_reporter_in_their_conversation(
     last = detail["messages"][-1]
     assert (last["author_role"], last["body"]) == ("system", outcome.public_summary)
     assert "Mental Health" not in str(detail), "the partner stays with the force"
+
+
+def outcome_for(report_id: uuid.UUID, summary: str) -> ReferralOutcomeRecordedV1:
+    return ReferralOutcomeRecordedV1(
+        referral_id=uuid.uuid4(),
+        report_id=report_id,
+        partner_id=uuid.uuid4(),
+        partner_name="Victim Support",
+        outcome="support_provided",
+        public_summary=summary,
+        recorded_at=datetime.now(UTC),
+    )
+
+
+async def test_messages_that_come_before_the_report_wait_for_its_conversation(
+    client: httpx.AsyncClient, people: People, apply: Apply, messaging_database_url: str
+) -> None:
+    """report.submitted and the outcome or update travel on different topics: a lagging
+    consumer can take the outcome first. It waits, and is posted when the conversation opens."""
+    reporter = uuid.uuid4()
+    report = report_submitted(reporter)
+    update = ReportUpdatedV1(
+        report_id=report.report_id,
+        update="public_update",
+        public_text="Officers have reviewed the CCTV.",
+        reporter_id=reporter,
+        contact_consent=True,
+    )
+    outcome = outcome_for(report.report_id, "A caseworker will call you this week.")
+
+    await apply(update, report.report_id)
+    await apply(outcome, outcome.referral_id)
+    assert await waiting_messages(messaging_database_url, report.report_id) == 2
+    await apply(report, report.report_id)
+
+    token = people.citizen(reporter)
+    [conversation] = (await client.get("/conversations", headers=token)).json()["items"]
+    detail = (await client.get(f"/conversations/{conversation['id']}", headers=token)).json()
+    bodies = [m["body"] for m in detail["messages"]]
+    assert report.reference in bodies[0], "the welcome first"
+    assert bodies[1:] == [
+        "Update on your report: Officers have reviewed the CCTV.",
+        "A caseworker will call you this week.",
+    ], "then what waited, in the order it came"
+    assert await waiting_messages(messaging_database_url, report.report_id) == 0
+
+
+async def test_messages_about_a_report_without_contact_consent_are_not_kept(
+    apply: Apply, messaging_database_url: str
+) -> None:
+    before = report_submitted(uuid.uuid4(), contact_consent=False)
+    await apply(outcome_for(before.report_id, "Waited, then dropped."), uuid.uuid4())
+    await apply(before, before.report_id)
+    assert await waiting_messages(messaging_database_url, before.report_id) == 0
+
+    after = report_submitted(uuid.uuid4(), contact_consent=False)
+    await apply(after, after.report_id)
+    await apply(outcome_for(after.report_id, "Never kept."), uuid.uuid4())
+    assert await waiting_messages(messaging_database_url, after.report_id) == 0
 
 
 async def test_an_erased_account_leaves_closed_conversations_without_its_words(

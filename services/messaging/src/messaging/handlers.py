@@ -34,13 +34,13 @@ def handlers(settings: MessagingSettings) -> Handlers:
         report = event.payload()
         assert isinstance(report, ReportSubmittedV1)
         # Without consent nobody writes to the reporter: no conversation.
-        if report.contact_consent:
-            await ConversationService(session).open_for_report(
-                report_id=report.report_id,
-                reference=report.reference,
-                reporter_id=report.reporter_id,
-                reporter_anonymous=report.reporter_anonymous,
-            )
+        await ConversationService(session).report_submitted(
+            report_id=report.report_id,
+            reference=report.reference,
+            reporter_id=report.reporter_id,
+            reporter_anonymous=report.reporter_anonymous,
+            contact_consent=report.contact_consent,
+        )
 
     async def referral_outcome_recorded(session: AsyncSession, event: CloudEvent) -> None:
         outcome = event.payload()

@@ -1,4 +1,5 @@
-"""Tables of the conversations domain: conversations, their messages and blocked citizens."""
+"""Tables of the conversations domain: conversations, their messages, blocked citizens, and
+what is known of reports whose conversations have not opened yet."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Index, String, Text, func
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Identity, Index, String, Text, func
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column, query_expression
 
@@ -112,4 +113,28 @@ class Block(UUIDPrimaryKeyMixin, Base):
     )
     reason: Mapped[str] = mapped_column(String(500))
     blocked_by: Mapped[uuid.UUID]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class ReportContact(Base):
+    """What messaging learnt from a report's report.submitted: whether its reporter may be
+    written to. Tells a message about a report that is not known yet (to be kept until the
+    report's conversation opens) from one about a report whose reporter may not be contacted
+    (dropped): report.submitted and the messages about the report come on different topics,
+    in no fixed order."""
+
+    __tablename__ = "report_contacts"
+    report_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    contact_consent: Mapped[bool]
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())
+
+
+class PendingReportMessage(Base):
+    """A message for a report's reporter (an officer's public update, a partner's outcome) that
+    arrived before the report's report.submitted; posted when its conversation opens."""
+
+    __tablename__ = "pending_report_messages"
+    id: Mapped[int] = mapped_column(BigInteger, Identity(), primary_key=True)
+    report_id: Mapped[uuid.UUID] = mapped_column(index=True)
+    body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), server_default=func.now())

@@ -16,6 +16,8 @@ from messaging.conversations.models import (
     Conversation,
     ConversationStatus,
     Message,
+    PendingReportMessage,
+    ReportContact,
     Side,
 )
 from messaging.conversations.schemas import ConversationFilters
@@ -203,3 +205,49 @@ class BlockRepository(BaseRepository[Block]):
 
     async def all(self, params: PageParams) -> Slice[Block]:
         return await self.paginate(self.select(), params)
+
+
+class ReportContactRepository:
+    """Reports messaging has heard of, and messages waiting for their conversations."""
+
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def lock(self, report_id: uuid.UUID) -> None:
+        """Serialise this transaction with any other about the same report (until commit): a
+        message arriving while report.submitted is handled is then either posted by it or sees
+        its conversation, never left waiting."""
+        await self.session.execute(
+            select(func.pg_advisory_xact_lock(func.hashtextextended(str(report_id), 0)))
+        )
+
+    async def record(self, report_id: uuid.UUID, contact_consent: bool) -> None:
+        await self.session.execute(
+            insert(ReportContact)
+            .values(report_id=report_id, contact_consent=contact_consent)
+            .on_conflict_do_nothing(index_elements=[ReportContact.report_id])
+        )
+
+    async def known(self, report_id: uuid.UUID) -> bool:
+        return await self.session.get(ReportContact, report_id) is not None
+
+    async def keep(self, report_id: uuid.UUID, body: str) -> None:
+        self.session.add(PendingReportMessage(report_id=report_id, body=body))
+        await self.session.flush()
+
+    async def take(self, report_id: uuid.UUID) -> list[str]:
+        """The messages waiting for the report, oldest first, removed."""
+        rows = (
+            await self.session.execute(
+                select(PendingReportMessage.id, PendingReportMessage.body)
+                .where(PendingReportMessage.report_id == report_id)
+                .order_by(PendingReportMessage.id)
+            )
+        ).all()
+        if rows:
+            await self.session.execute(
+                delete(PendingReportMessage).where(
+                    PendingReportMessage.id.in_([row.id for row in rows])
+                )
+            )
+        return [row.body for row in rows]

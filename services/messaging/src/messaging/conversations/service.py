@@ -29,6 +29,7 @@ from messaging.conversations.repository import (
     BlockRepository,
     ConversationRepository,
     MessageRepository,
+    ReportContactRepository,
 )
 from messaging.conversations.schemas import (
     Attachment,
@@ -61,6 +62,7 @@ class ConversationService:
         self.conversations = ConversationRepository(session)
         self.messages = MessageRepository(session)
         self.blocks = BlockRepository(session)
+        self.reports = ReportContactRepository(session)
 
     # --- opening ---
 
@@ -108,16 +110,23 @@ class ConversationService:
         await self._post(conversation, AuthorRole.CITIZEN, None, text, [])
         return await self.reloaded(conversation, Side.CITIZEN)
 
-    async def open_for_report(
+    async def report_submitted(
         self,
         *,
         report_id: uuid.UUID,
         reference: str,
         reporter_id: uuid.UUID,
         reporter_anonymous: bool,
+        contact_consent: bool,
     ) -> bool:
-        """Open the conversation of a report whose reporter agreed to be contacted; False if it
-        was opened already (the event was delivered again)."""
+        """Open the conversation of a report whose reporter agreed to be contacted, with any
+        message about the report that arrived first; False if nothing was opened (no consent,
+        or the event was delivered again)."""
+        await self.reports.lock(report_id)
+        await self.reports.record(report_id, contact_consent)
+        waiting = await self.reports.take(report_id)
+        if not contact_consent:  # nobody writes to the reporter
+            return False
         opened = await self.conversations.open_for_report(
             {
                 "citizen_id": reporter_id,
@@ -134,7 +143,9 @@ class ConversationService:
         conversation = await self.conversations.get(opened)
         assert conversation is not None  # inserted by this transaction
         await self._post(conversation, AuthorRole.SYSTEM, None, _report_welcome(reference), [])
-        log.info("report_conversation_opened", report_id=str(report_id))
+        for text in waiting:
+            await self._post(conversation, AuthorRole.SYSTEM, None, text, [])
+        log.info("report_conversation_opened", report_id=str(report_id), waiting=len(waiting))
         return True
 
     # --- reading ---
@@ -308,11 +319,16 @@ class ConversationService:
 
     async def tell_reporter(self, report_id: uuid.UUID, text: str) -> None:
         """Post what the reporter was told publicly (an officer's update on their report, what a
-        partner agency did) in the report's conversation, if it has one and still its citizen."""
+        partner agency did) in the report's conversation, if it has one and still its citizen.
+        If the report's report.submitted has not arrived yet (another topic), the text waits
+        for the conversation to open."""
+        await self.reports.lock(report_id)
         conversation = await self.conversations.by_report(report_id)
-        if conversation is None or conversation.citizen_id is None:
-            return
-        await self._post(conversation, AuthorRole.SYSTEM, None, text, [])
+        if conversation is not None:
+            if conversation.citizen_id is not None:
+                await self._post(conversation, AuthorRole.SYSTEM, None, text, [])
+        elif not await self.reports.known(report_id):
+            await self.reports.keep(report_id, text)
 
     async def erase_citizen(self, account_id: uuid.UUID) -> int:
         """The account was erased: its conversations lose the link to the person and close,

@@ -1,9 +1,8 @@
 // The builder's editable form of a survey, and its conversion to and from the API's content and
 // distribution. Question ids and option values (what answers and the CSV are keyed by) are
-// made from the English wording when first saved and kept afterwards. The content is checked
-// here by the service's own rules, so that a problem is named next to its question: the
-// service refuses the same content with a 422 whose details the dashboard's client does not
-// pass on.
+// made from the English wording when first saved and kept afterwards. The content is also
+// checked here, by the service's rules, so that each problem is shown under its own question
+// before a round trip; the service stays the judge (its 4xx messages are shown too).
 import type { Audience, Condition, Distribution, Option, Question, QuestionKind, SurveyContent, Text } from "./types";
 
 export interface Texts {

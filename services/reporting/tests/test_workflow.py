@@ -118,6 +118,8 @@ async def test_the_workflow_follows_its_path_and_refuses_shortcuts(
     async def move(to: str) -> httpx.Response:
         return await client.post(url, json={"status": to, "reason": f"to {to}"}, headers=officer)
 
+    shown = await client.get(f"/reports/{report['id']}", headers=officer)
+    assert shown.json()["allowed_moves"] == ["triaged", "in_progress", "closed"]
     skipped = await move("referred")
     assert skipped.status_code == 409
     assert skipped.json()["error"] == "invalid_transition"
@@ -126,6 +128,7 @@ async def test_the_workflow_follows_its_path_and_refuses_shortcuts(
         response = await move(status)
         assert response.status_code == 200, response.text
         assert response.json()["status"] == status
+    assert response.json()["allowed_moves"] == [], "a closed report moves no more"
     assert (await move("in_progress")).status_code == 409
     types = await outbox_types(reporting_database_url, report["id"])
     assert types.count("org.peelian.report.closed.v1") == 2  # resolved, then closed

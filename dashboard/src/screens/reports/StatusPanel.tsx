@@ -7,12 +7,12 @@ import { Panel } from "../../components/Page";
 import { ErrorMessage } from "../../components/States";
 import { humanise } from "../../format";
 import type { Report, ReportStatus, StatusChange } from "./types";
-import { staffMoves } from "./workflow";
 
-/** Move the report on (POST /reports/{id}/status): only to the statuses the workflow allows
- * from where it is; the reason stays internal, the message goes to the reporter. */
+/** Move the report on (POST /reports/{id}/status): only to the statuses the API says the
+ * workflow allows from where it is; the reason stays internal, the message goes to the
+ * reporter. */
 export function StatusPanel({ report, onChanged }: { report: Report; onChanged: () => void }) {
-  const moves = staffMoves(report.status);
+  const moves = report.allowed_moves;
   const [to, setTo] = useState<ReportStatus | "">("");
   const [reason, setReason] = useState("");
   const [message, setMessage] = useState("");

@@ -49,6 +49,8 @@ export interface Report {
   assigned_officer_id: string | null;
   assigned_team: string | null;
   tags: string[];
+  /** The statuses an officer may move it to now (reporting's workflow). */
+  allowed_moves: ReportStatus[];
   reporter_id: string | null;
   reporter_anonymous: boolean;
   closed_at: string | null;

@@ -8,9 +8,10 @@ from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, computed_field, model_validator
 
 from reporting.evidence.schemas import EvidenceRead
+from reporting.reports import workflow
 from reporting.reports.models import (
     Anonymity,
     EntryKind,
@@ -168,6 +169,14 @@ class ReportStaffRead(ReportRead):
     reporter_id: uuid.UUID | None
     reporter_anonymous: bool
     closed_at: datetime | None
+
+    @computed_field  # type: ignore[prop-decorator]
+    @property
+    def allowed_moves(self) -> list[ReportStatus]:
+        """The statuses an officer may move the report to now, in the workflow's order (so
+        that a client offers exactly these)."""
+        moves = workflow.staff_moves(self.status)
+        return [status for status in ReportStatus if status in moves]
 
     @model_validator(mode="after")
     def _hide_anonymous_reporter(self) -> Self:

@@ -6,14 +6,13 @@ from __future__ import annotations
 import socket
 import uuid
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-import peelian.events.contracts  # noqa: F401 (registers every topic from_now moves past)
+import peelian.events.contracts  # noqa: F401 (registers every topic app_settings moves past)
 from gateway.config import GatewaySettings
 from gateway.routing.table import DEFAULT_UPSTREAMS
-from messaging.config import MessagingSettings
 from peelian.events.envelope import registry
 from peelian.settings import BaseServiceSettings
 from peelian.testing.events import eventually
@@ -22,6 +21,8 @@ from peelian.testing.kafka import consume_from_now
 from peelian.testing.plugin import CreateDatabase
 from peelian.testing.tokens import TEST_AUDIENCE, TEST_ISSUER
 from reporting.config import ReportingSettings
+
+S = TypeVar("S", bound=BaseServiceSettings)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -61,6 +62,31 @@ def behind_gateway(service_env: dict[str, Any], gateway_socket: socket.socket) -
     return {**service_env, "jwks_json": None, "jwks_url": jwks, "run_workers": True}
 
 
+async def app_settings(
+    kind: type[S],
+    name: str,
+    create_database: CreateDatabase,
+    common: dict[str, Any],
+    suffix: str,
+    **overrides: Any,
+) -> S:
+    """The settings of the service ``name`` (services/<name>) behind an end-to-end gateway: a
+    fresh migrated database, a service name of its own (its consumer groups), and its
+    consumer groups moved to the end of the platform's topics."""
+    settings = kind(
+        **common,
+        **overrides,
+        service_name=f"{name}-{suffix}",
+        database_url=await create_database(f"e2e_{name}", alembic_ini(f"services/{name}")),
+    )
+    # A fresh group would otherwise work through every event earlier tests left on the
+    # platform's topics before the journey's.
+    await consume_from_now(
+        settings.kafka_bootstrap_servers, settings.service_name, registry.topics()
+    )
+    return settings
+
+
 async def reporting_settings(
     infra: Infra,
     create_database: CreateDatabase,
@@ -68,40 +94,18 @@ async def reporting_settings(
     suffix: str,
     **overrides: Any,
 ) -> ReportingSettings:
-    settings = ReportingSettings(
-        **common,
-        **overrides,
-        service_name=f"reporting-{suffix}",
-        database_url=await create_database("e2e_reporting", alembic_ini("services/reporting")),
-        s3_endpoint=infra.s3_endpoint,
-        s3_access_key=infra.s3_access_key,
-        s3_secret_key=infra.s3_secret_key,
-        evidence_bucket="test-evidence",
-        derivatives_bucket="test-evidence-derivatives",
-        staging_bucket="test-evidence-staging",
+    """Reporting's, with the test infrastructure's object store and buckets of the tests'."""
+    store = {
+        "s3_endpoint": infra.s3_endpoint,
+        "s3_access_key": infra.s3_access_key,
+        "s3_secret_key": infra.s3_secret_key,
+        "evidence_bucket": "test-evidence",
+        "derivatives_bucket": "test-evidence-derivatives",
+        "staging_bucket": "test-evidence-staging",
+    }
+    return await app_settings(
+        ReportingSettings, "reporting", create_database, common, suffix, **store, **overrides
     )
-    await from_now(settings)
-    return settings
-
-
-async def messaging_settings(
-    create_database: CreateDatabase, common: dict[str, Any], suffix: str, **overrides: Any
-) -> MessagingSettings:
-    settings = MessagingSettings(
-        **common,
-        **overrides,
-        service_name=f"messaging-{suffix}",
-        database_url=await create_database("e2e_messaging", alembic_ini("services/messaging")),
-    )
-    await from_now(settings)
-    return settings
-
-
-async def from_now(*apps: BaseServiceSettings) -> None:
-    """Start each app's consumer group at the end of the platform's topics: a fresh group
-    would otherwise work through every event earlier tests left there before the journey's."""
-    for app in apps:
-        await consume_from_now(app.kafka_bootstrap_servers, app.service_name, registry.topics())
 
 
 def bearer(token: str) -> dict[str, str]:
@@ -131,12 +135,11 @@ async def staff(client: httpx.AsyncClient, admin: dict[str, str], role: str) -> 
 
 __all__ = [
     "alembic_ini",
+    "app_settings",
     "bearer",
     "behind_gateway",
     "eventually",
-    "from_now",
     "gateway_settings",
-    "messaging_settings",
     "reporting_settings",
     "sign_in",
     "staff",

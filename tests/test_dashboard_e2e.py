@@ -26,15 +26,15 @@ from sqlalchemy import text
 from e2e_support import (
     ROOT,
     alembic_ini,
+    app_settings,
     behind_gateway,
     eventually,
-    from_now,
     gateway_settings,
-    messaging_settings,
     reporting_settings,
 )
 from gateway.main import create_app as create_gateway
 from gateway.seed import seed as seed_gateway
+from messaging.config import MessagingSettings
 from messaging.main import create_app as create_messaging
 from messaging.seed import seed as seed_messaging
 from peelian.db.engine import Database
@@ -85,26 +85,19 @@ async def platform(
     reporting = await reporting_settings(
         infra, create_database, common, suffix, s3_public_endpoint=None
     )
-    messaging = await messaging_settings(
-        create_database, common, suffix, public_base_url=gateway_url
+    messaging = await app_settings(
+        MessagingSettings, "messaging", create_database, common, suffix, public_base_url=gateway_url
     )
-    surveys = SurveysSettings(
-        **common,
-        service_name=f"surveys-{suffix}",
-        database_url=await create_database("e2e_surveys", alembic_ini("services/surveys")),
-    )
-    scheduling = SchedulingSettings(
-        **common,
-        service_name=f"scheduling-{suffix}",
-        database_url=await create_database("e2e_scheduling", alembic_ini("services/scheduling")),
+    surveys = await app_settings(SurveysSettings, "surveys", create_database, common, suffix)
+    scheduling = await app_settings(
+        SchedulingSettings,
+        "scheduling",
+        create_database,
+        common,
+        suffix,
         public_base_url=gateway_url,
     )
-    referrals = ReferralsSettings(
-        **common,
-        service_name=f"referrals-{suffix}",
-        database_url=await create_database("e2e_referrals", alembic_ini("services/referrals")),
-    )
-    await from_now(surveys, scheduling, referrals)
+    referrals = await app_settings(ReferralsSettings, "referrals", create_database, common, suffix)
     gateway = gateway_settings(
         infra,
         await create_database("e2e_gateway", alembic_ini("gateway")),

@@ -25,15 +25,15 @@ from starlette.routing import Route
 
 from e2e_support import (
     alembic_ini,
+    app_settings,
     behind_gateway,
     eventually,
-    from_now,
     gateway_settings,
-    messaging_settings,
     reporting_settings,
     sign_in,
 )
 from gateway.main import create_app as create_gateway
+from messaging.config import MessagingSettings
 from messaging.main import create_app as create_messaging
 from messaging.seed import seed as seed_messaging
 from peelian.testing.infra import Infra
@@ -74,15 +74,16 @@ async def platform(
     common = behind_gateway(service_env, gateway_socket)
     suffix = uuid.uuid4().hex[:8]
     reporting = await reporting_settings(infra, create_database, common, suffix)
-    messaging = await messaging_settings(create_database, common, suffix)
-    referrals = ReferralsSettings(
-        **common,
-        service_name=f"referrals-{suffix}",
-        database_url=await create_database("e2e_referrals", alembic_ini("services/referrals")),
+    messaging = await app_settings(MessagingSettings, "messaging", create_database, common, suffix)
+    referrals = await app_settings(
+        ReferralsSettings,
+        "referrals",
+        create_database,
+        common,
+        suffix,
         webhook_allow_insecure_urls=True,
         webhook_poll_seconds=0.2,
     )
-    await from_now(referrals)
     await seed_reporting(reporting, samples=False)
     await seed_messaging(messaging, samples=False)
     receiver = Starlette(routes=[Route("/crisis-team", receive, methods=["POST"])])

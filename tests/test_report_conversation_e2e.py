@@ -17,15 +17,16 @@ import pytest
 
 from e2e_support import (
     alembic_ini,
+    app_settings,
     bearer,
     behind_gateway,
     eventually,
     gateway_settings,
-    messaging_settings,
     reporting_settings,
     staff,
 )
 from gateway.main import create_app as create_gateway
+from messaging.config import MessagingSettings
 from messaging.main import create_app as create_messaging
 from messaging.seed import seed as seed_messaging
 from peelian.testing.infra import Infra
@@ -48,7 +49,7 @@ async def gateway_url(
     common = behind_gateway(service_env, gateway_socket)
     suffix = uuid.uuid4().hex[:8]
     reporting = await reporting_settings(infra, create_database, common, suffix)
-    messaging = await messaging_settings(create_database, common, suffix)
+    messaging = await app_settings(MessagingSettings, "messaging", create_database, common, suffix)
     await seed_reporting(reporting, samples=False)
     await seed_messaging(messaging, samples=False)
     async with contextlib.AsyncExitStack() as stack:

@@ -23,15 +23,15 @@ from icalendar import Calendar
 
 from e2e_support import (
     alembic_ini,
+    app_settings,
     behind_gateway,
     eventually,
-    from_now,
     gateway_settings,
-    messaging_settings,
     sign_in,
     staff,
 )
 from gateway.main import create_app as create_gateway
+from messaging.config import MessagingSettings
 from messaging.main import create_app as create_messaging
 from messaging.seed import seed as seed_messaging
 from peelian.db.engine import Database
@@ -63,13 +63,10 @@ async def platform(
     gateway_socket = bound_socket()
     common = behind_gateway(service_env, gateway_socket)
     suffix = uuid.uuid4().hex[:8]
-    scheduling = SchedulingSettings(
-        **common,
-        service_name=f"scheduling-{suffix}",
-        database_url=await create_database("e2e_scheduling", alembic_ini("services/scheduling")),
+    scheduling = await app_settings(
+        SchedulingSettings, "scheduling", create_database, common, suffix
     )
-    await from_now(scheduling)
-    messaging = await messaging_settings(create_database, common, suffix)
+    messaging = await app_settings(MessagingSettings, "messaging", create_database, common, suffix)
     await seed_scheduling(scheduling, samples=False)
     await seed_messaging(messaging, samples=False)
     async with contextlib.AsyncExitStack() as stack:

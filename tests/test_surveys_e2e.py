@@ -21,16 +21,16 @@ import pytest
 
 from e2e_support import (
     alembic_ini,
+    app_settings,
     bearer,
     behind_gateway,
     eventually,
-    from_now,
     gateway_settings,
-    messaging_settings,
     sign_in,
     staff,
 )
 from gateway.main import create_app as create_gateway
+from messaging.config import MessagingSettings
 from messaging.main import create_app as create_messaging
 from messaging.seed import seed as seed_messaging
 from peelian.testing.infra import Infra
@@ -53,13 +53,8 @@ async def gateway_url(
     gateway_socket = bound_socket()
     common = behind_gateway(service_env, gateway_socket)
     suffix = uuid.uuid4().hex[:8]
-    surveys = SurveysSettings(
-        **common,
-        service_name=f"surveys-{suffix}",
-        database_url=await create_database("e2e_surveys", alembic_ini("services/surveys")),
-    )
-    await from_now(surveys)
-    messaging = await messaging_settings(create_database, common, suffix)
+    surveys = await app_settings(SurveysSettings, "surveys", create_database, common, suffix)
+    messaging = await app_settings(MessagingSettings, "messaging", create_database, common, suffix)
     await seed_messaging(messaging, samples=False)
     async with contextlib.AsyncExitStack() as stack:
         upstreams = {

@@ -11,10 +11,6 @@ the discussion is known by its title, and what exists is left alone.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import sys
-from pathlib import Path
 from typing import Any
 
 import peelian.reference as reference
@@ -29,8 +25,8 @@ from messaging.subscriptions.service import SubscriptionService
 from peelian.areas import AreaRepository
 from peelian.auth.principal import Principal, Role
 from peelian.db.engine import Database
-from peelian.logging import configure_logging
 from peelian.pagination import PageParams
+from peelian.seeding import seed_command
 
 SERGEANT = Principal(
     subject=reference.account_id(reference.staff_email("sgt.patel")),
@@ -262,18 +258,15 @@ async def seed(settings: MessagingSettings, *, samples: bool) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    # Accepted for the seeding convention of services.sh; messaging makes no credentials.
-    parser.add_argument("--credentials-file", type=Path)
-    parser.parse_args()
-    settings = MessagingSettings()
-    configure_logging("messaging-seed", "WARNING", settings.log_json)
-    new = asyncio.run(seed(settings, samples=settings.is_development))
-    sys.stdout.write(
-        f"messaging: {len(reference.AREAS)} areas; {reference.SAMPLE_STUDENTS} students' "
-        f"subscriptions; {new} new publications ({len(PUBLICATIONS)} in the reference "
-        "deployment)\n"
-    )
+    async def run(settings: MessagingSettings) -> str:
+        new = await seed(settings, samples=settings.is_development)
+        return (
+            f"{len(reference.AREAS)} areas; {reference.SAMPLE_STUDENTS} students' "
+            f"subscriptions; {new} new publications ({len(PUBLICATIONS)} in the reference "
+            "deployment)"
+        )
+
+    seed_command("messaging", __doc__, MessagingSettings, run)
 
 
 if __name__ == "__main__":

@@ -11,15 +11,12 @@ alone. Development only, like every seed.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 
 import peelian.reference as reference
 from peelian.db.engine import Database
-from peelian.logging import configure_logging
+from peelian.seeding import seed_command
 from referrals.config import ReferralsSettings
 from referrals.partners.repository import PartnerRepository
 from referrals.partners.schemas import Agreement, Contact, PartnerCreate
@@ -147,20 +144,16 @@ async def seed(settings: ReferralsSettings) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    # Accepted for the seeding convention of services.sh: the partners' clients and their
-    # secrets are the gateway's (pc_<slug> in the credentials file).
-    parser.add_argument("--credentials-file", type=Path)
-    parser.parse_args()
-    settings = ReferralsSettings()
-    configure_logging("referrals-seed", "WARNING", settings.log_json)
-    if not settings.is_development:
-        sys.exit(f"refusing to seed partner agencies in the {settings.environment} environment")
-    new = asyncio.run(seed(settings))
-    sys.stdout.write(
-        f"referrals: {new} new partner agencies ({len(PARTNERS)} in the reference deployment), "
-        "their agreements and disabled webhook endpoints\n"
-    )
+    async def run(settings: ReferralsSettings) -> str:
+        if not settings.is_development:
+            sys.exit(f"refusing to seed partner agencies in the {settings.environment} environment")
+        new = await seed(settings)
+        return (
+            f"{new} new partner agencies ({len(PARTNERS)} in the reference deployment), their "
+            "agreements and disabled webhook endpoints"
+        )
+
+    seed_command("referrals", __doc__, ReferralsSettings, run)
 
 
 if __name__ == "__main__":

@@ -8,17 +8,13 @@ own, and a sample that already exists is left as it is. Categories come with the
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import hashlib
 import io
-import sys
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import aclosing
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from PIL import ExifTags, Image, ImageDraw
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -27,7 +23,7 @@ import peelian.reference as reference
 from peelian.areas import AreaRepository
 from peelian.auth.principal import Principal, Role
 from peelian.db.engine import Database
-from peelian.logging import configure_logging
+from peelian.seeding import seed_command
 from peelian.storage import ObjectStore
 from reporting.config import ReportingSettings
 from reporting.evidence.ingest import multipart_parts
@@ -514,18 +510,14 @@ async def seed(settings: ReportingSettings, *, samples: bool) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    # Accepted for the seeding convention of services.sh; reporting makes no credentials.
-    parser.add_argument("--credentials-file", type=Path)
-    parser.parse_args()
-    settings = ReportingSettings()
-    # Warnings only: a line per sample report would bury `make up`'s summary.
-    configure_logging("reporting-seed", "WARNING", settings.log_json)
-    new = asyncio.run(seed(settings, samples=settings.is_development))
-    sys.stdout.write(
-        f"reporting: {len(reference.AREAS)} areas; {new} new sample reports "
-        f"({len(SAMPLES)} in the reference deployment)\n"
-    )
+    async def run(settings: ReportingSettings) -> str:
+        new = await seed(settings, samples=settings.is_development)
+        return (
+            f"{len(reference.AREAS)} areas; {new} new sample reports "
+            f"({len(SAMPLES)} in the reference deployment)"
+        )
+
+    seed_command("reporting", __doc__, ReportingSettings, run)
 
 
 if __name__ == "__main__":

@@ -10,18 +10,14 @@ exists is left alone.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import sys
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from pathlib import Path
 
 import peelian.reference as reference
 from peelian.auth.principal import Principal, Role
 from peelian.db.engine import Database
-from peelian.logging import configure_logging
 from peelian.pagination import PageParams
+from peelian.seeding import seed_command
 from scheduling.availability.models import Availability
 from scheduling.availability.schemas import AvailabilityCreate, Weekday
 from scheduling.availability.service import AvailabilityService
@@ -222,22 +218,12 @@ async def seed(settings: SchedulingSettings, *, samples: bool, today: date | Non
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    # Accepted for the seeding convention of services.sh; scheduling makes no credentials.
-    parser.add_argument("--credentials-file", type=Path)
-    parser.parse_args()
-    settings = SchedulingSettings()
-    configure_logging("scheduling-seed", "WARNING", settings.log_json)
-    new = asyncio.run(seed(settings, samples=settings.is_development))
-    sys.stdout.write(
-        f"scheduling: {new} new (meeting types, locations"
-        + (
-            ", the neighbourhood team's next four weeks, sample bookings"
-            if settings.is_development
-            else ""
-        )
-        + ")\n"
-    )
+    async def run(settings: SchedulingSettings) -> str:
+        new = await seed(settings, samples=settings.is_development)
+        samples = ", the neighbourhood team's next four weeks, sample bookings"
+        return f"{new} new (meeting types, locations{samples if settings.is_development else ''})"
+
+    seed_command("scheduling", __doc__, SchedulingSettings, run)
 
 
 if __name__ == "__main__":

@@ -11,18 +11,14 @@ nothing is done.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import random
-import sys
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import peelian.reference as reference
 from peelian.auth.principal import Principal, Role
 from peelian.db.engine import Database
-from peelian.logging import configure_logging
+from peelian.seeding import seed_command
 from surveys.builder.repository import SurveyRepository
 from surveys.builder.schemas import SurveyCreate
 from surveys.builder.service import SurveyService
@@ -395,17 +391,14 @@ async def seed(settings: SurveysSettings, *, samples: bool) -> int:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    # Accepted for the seeding convention of services.sh; surveys makes no credentials.
-    parser.add_argument("--credentials-file", type=Path)
-    parser.parse_args()
-    settings = SurveysSettings()
-    configure_logging("surveys-seed", "WARNING", settings.log_json)
-    added = asyncio.run(seed(settings, samples=settings.is_development))
-    sys.stdout.write(
-        f"surveys: {added} new sample responses ({RESPONSES} in the reference deployment's "
-        "survey of students' concerns)\n"
-    )
+    async def run(settings: SurveysSettings) -> str:
+        added = await seed(settings, samples=settings.is_development)
+        return (
+            f"{added} new sample responses ({RESPONSES} in the reference deployment's "
+            "survey of students' concerns)"
+        )
+
+    seed_command("surveys", __doc__, SurveysSettings, run)
 
 
 if __name__ == "__main__":
